@@ -1,0 +1,274 @@
+//! Name resolution through the file's own imports, with Python's scoping rules:
+//! a local binding shadows an import, class bodies do not enclose their methods,
+//! and `global` sends a name to the module scope.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::syntax::{self, text_of, SCOPE_KINDS};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Binding {
+    /// Bound by an import to this qualified name (`import pickle as p` binds `p` to `pickle`).
+    Import(String),
+    /// Bound any other way in this scope (def, class, assignment, parameter, loop target...).
+    Local,
+}
+
+#[derive(Debug, Default)]
+struct Scope {
+    is_class: bool,
+    is_comprehension: bool,
+    parent: Option<usize>,
+    bindings: HashMap<String, Binding>,
+    globals: Vec<String>,
+}
+
+/// Every scope of a file with its bindings; index 0 is the module.
+#[derive(Debug)]
+pub struct Imports {
+    scopes: Vec<Scope>,
+    /// Scope node id to its index in `scopes`.
+    by_node: HashMap<usize, usize>,
+}
+
+impl Imports {
+    pub fn build(text: &str, root: Node) -> Self {
+        let mut imports = Imports { scopes: vec![Scope::default()], by_node: HashMap::new() };
+        imports.by_node.insert(root.id(), 0);
+        // Iterative walk carrying the scope index each node's bindings go to.
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, scope)) = stack.pop() {
+            let mut inner_scope = scope;
+            if SCOPE_KINDS.contains(&node.kind()) {
+                inner_scope = imports.scopes.len();
+                imports.scopes.push(Scope {
+                    is_class: node.kind() == "class_definition",
+                    is_comprehension: !matches!(node.kind(), "class_definition" | "function_definition" | "lambda"),
+                    parent: Some(scope), ..Scope::default() });
+                imports.by_node.insert(node.id(), inner_scope);
+                imports.bind_definition(text, node, scope, inner_scope);
+            } else {
+                imports.bind_statement(text, node, scope);
+            }
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                let target = if inner_scope != scope && syntax::in_scope_body(node, child) { inner_scope } else { scope };
+                // Parameters belong to the function's own scope.
+                let target = if matches!(child.kind(), "parameters" | "lambda_parameters") { inner_scope } else { target };
+                stack.push((child, target));
+            }
+        }
+        imports
+    }
+
+    /// The qualified name of an identifier or dotted attribute at its place in the file:
+    /// `p.loads` after `import pickle as p` is `pickle.loads`; an unbound name is `builtins.<name>`.
+    pub fn resolve(&self, text: &str, node: Node) -> Option<String> {
+        match node.kind() {
+            "identifier" => {
+                let name = text_of(text, node);
+                match self.lookup(name, node) {
+                    Some(Binding::Import(qualified)) => Some(qualified),
+                    Some(Binding::Local) => None,
+                    None => Some(format!("builtins.{name}")),
+                }
+            }
+            "attribute" => {
+                let object = node.child_by_field_name("object")?;
+                let attribute = node.child_by_field_name("attribute")?;
+                let base = self.resolve(text, object)?;
+                // `functools.cache` without `import functools` names nothing we know.
+                if base.starts_with("builtins.") {
+                    return None;
+                }
+                Some(format!("{base}.{}", text_of(text, attribute)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `name` at `node` is bound anywhere in the scopes it can see.
+    pub fn is_bound_locally(&self, name: &str, node: Node) -> bool {
+        matches!(self.lookup_with_builtins(name, node), Some(Binding::Local))
+    }
+
+    fn lookup(&self, name: &str, node: Node) -> Option<Binding> {
+        self.lookup_with_builtins(name, node)
+    }
+
+    /// The binding `name` has where `node` stands, or `None` when only a builtin could match.
+    fn lookup_with_builtins(&self, name: &str, node: Node) -> Option<Binding> {
+        let mut scope = self.scope_of(node);
+        let mut first = true;
+        loop {
+            let current = &self.scopes[scope];
+            if current.globals.iter().any(|global| global == name) {
+                return self.scopes[0].bindings.get(name).cloned();
+            }
+            // A class scope is visible only to code directly in its body.
+            if !current.is_class || first {
+                if let Some(binding) = current.bindings.get(name) {
+                    return Some(binding.clone());
+                }
+            }
+            first = false;
+            match current.parent {
+                Some(parent) => scope = parent,
+                None => return None,
+            }
+        }
+    }
+
+    fn scope_of(&self, node: Node) -> usize {
+        let mut current = syntax::enclosing_scope(node);
+        while let Some(scope) = current {
+            if let Some(index) = self.by_node.get(&scope.id()) {
+                return *index;
+            }
+            current = syntax::enclosing_scope(scope);
+        }
+        0
+    }
+
+    fn bind(&mut self, scope: usize, name: &str, binding: Binding) {
+        let slot = self.scopes[scope].bindings.entry(name.to_owned()).or_insert(binding.clone());
+        // A local definition shadows an import of the same name in the same scope.
+        if binding == Binding::Local {
+            *slot = Binding::Local;
+        }
+    }
+
+    /// Names a def, class or lambda binds: its own name outside, its parameters inside.
+    fn bind_definition(&mut self, text: &str, node: Node, outer: usize, inner: usize) {
+        if matches!(node.kind(), "function_definition" | "class_definition") {
+            if let Some(name) = node.child_by_field_name("name") {
+                self.bind(outer, text_of(text, name), Binding::Local);
+            }
+        }
+        if let Some(parameters) = node.child_by_field_name("parameters") {
+            let mut names = Vec::new();
+            collect_parameter_names(text, parameters, &mut names);
+            for name in names {
+                self.bind(inner, &name, Binding::Local);
+            }
+        }
+    }
+
+    fn bind_statement(&mut self, text: &str, node: Node, scope: usize) {
+        match node.kind() {
+            "import_statement" => {
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    match name.kind() {
+                        "dotted_name" => {
+                            let full = text_of(text, name);
+                            let first = full.split('.').next().unwrap_or(full).trim();
+                            self.bind(scope, first, Binding::Import(first.to_owned()));
+                        }
+                        "aliased_import" => {
+                            if let (Some(module), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
+                                self.bind(scope, text_of(text, alias), Binding::Import(dotted(text, module)));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "import_from_statement" => {
+                let Some(module) = node.child_by_field_name("module_name") else { return };
+                let module = dotted(text, module);
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    match name.kind() {
+                        "dotted_name" => {
+                            let imported = dotted(text, name);
+                            self.bind(scope, &imported, Binding::Import(format!("{module}.{imported}")));
+                        }
+                        "aliased_import" => {
+                            if let (Some(imported), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
+                                self.bind(scope, text_of(text, alias), Binding::Import(format!("{module}.{}", dotted(text, imported))));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "global_statement" => {
+                let mut cursor = node.walk();
+                let names: Vec<String> = node.named_children(&mut cursor).map(|name| text_of(text, name).to_owned()).collect();
+                self.scopes[scope].globals.extend(names);
+            }
+            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind_target(text, left, scope);
+                }
+            }
+            "named_expression" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    // Walrus targets in a comprehension bind in the enclosing function scope.
+                    let mut target = scope;
+                    while self.scopes[target].is_comprehension {
+                        match self.scopes[target].parent {
+                            Some(parent) => target = parent,
+                            None => break,
+                        }
+                    }
+                    self.bind(target, text_of(text, name), Binding::Local);
+                }
+            }
+            "as_pattern" => {
+                if let Some(alias) = node.child_by_field_name("alias") {
+                    self.bind_target(text, alias, scope);
+                }
+            }
+            "except_clause" => {
+                if let Some(alias) = node.child_by_field_name("alias") {
+                    self.bind_target(text, alias, scope);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Binds every name in an assignment target (`a`, `a, b`, `[a, *b]`); attributes and subscripts bind nothing.
+    fn bind_target(&mut self, text: &str, target: Node, scope: usize) {
+        match target.kind() {
+            "identifier" => self.bind(scope, text_of(text, target), Binding::Local),
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern" | "as_pattern_target" | "parenthesized_expression" | "tuple" | "list" => {
+                let mut cursor = target.walk();
+                let children: Vec<Node> = target.named_children(&mut cursor).collect();
+                for child in children {
+                    self.bind_target(text, child, scope);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn dotted(text: &str, node: Node) -> String {
+    text_of(text, node).chars().filter(|ch| !ch.is_whitespace()).collect()
+}
+
+/// Parameter names of a `parameters` / `lambda_parameters` node.
+pub fn collect_parameter_names(text: &str, parameters: Node, out: &mut Vec<String>) {
+    let mut cursor = parameters.walk();
+    for parameter in parameters.named_children(&mut cursor) {
+        let name = match parameter.kind() {
+            "identifier" => Some(parameter),
+            "default_parameter" | "typed_default_parameter" => parameter.child_by_field_name("name"),
+            "typed_parameter" => parameter.named_child(0).and_then(|inner| match inner.kind() {
+                "identifier" => Some(inner),
+                "list_splat_pattern" | "dictionary_splat_pattern" => inner.named_child(0),
+                _ => None,
+            }),
+            "list_splat_pattern" | "dictionary_splat_pattern" => parameter.named_child(0),
+            _ => None,
+        };
+        if let Some(name) = name.filter(|name| name.kind() == "identifier") {
+            out.push(text_of(text, name).to_owned());
+        }
+    }
+}

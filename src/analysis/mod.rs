@@ -1,0 +1,145 @@
+//! Whole-file analysis: the constructs (topic anchors) and pitfalls of one syntax tree.
+//! No IO, never fails, never runs user code; a half-typed file is ordinary input.
+
+pub mod imports;
+pub mod pitfalls;
+pub mod syntax;
+pub mod topics;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::{Node, Tree};
+
+use crate::knowledge::{Knowledge, Severity, Topic};
+pub use imports::Imports;
+
+/// One construct: a topic's anchor token, with what this occurrence means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    pub topic: String,
+    /// Byte range of the anchor token.
+    pub anchor: Range<usize>,
+    /// Markdown lines about this occurrence ("delegates to `inner()`").
+    pub notes: Vec<String>,
+}
+
+/// One pitfall diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The pitfall id, which is the diagnostic's `code`.
+    pub code: String,
+    pub topic: String,
+    pub range: Range<usize>,
+    pub message: String,
+    pub severity: Severity,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// Sorted by anchor start, then topic.
+    pub occurrences: Vec<Occurrence>,
+    /// Sorted by range start, then code.
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    /// The occurrences whose anchor contains `offset` (the character after the cursor).
+    pub fn occurrences_at(&self, offset: usize) -> Vec<&Occurrence> {
+        let end = self.occurrences.partition_point(|occurrence| occurrence.anchor.start <= offset);
+        self.occurrences[..end].iter().filter(|occurrence| offset < occurrence.anchor.end).collect()
+    }
+}
+
+/// What detectors read: the text, the tree, the import table and the nodes grouped by kind.
+pub struct Context<'tree> {
+    pub text: &'tree str,
+    pub tree: &'tree Tree,
+    pub imports: Imports,
+    pub knowledge: &'tree Knowledge,
+    by_kind: HashMap<&'static str, Vec<Node<'tree>>>,
+}
+
+impl<'tree> Context<'tree> {
+    pub fn new(text: &'tree str, tree: &'tree Tree, knowledge: &'tree Knowledge) -> Self {
+        let root = tree.root_node();
+        let mut by_kind: HashMap<&'static str, Vec<Node<'tree>>> = HashMap::new();
+        let mut cursor = root.walk();
+        // Pre-order walk with an explicit cursor: no recursion, so deep nesting cannot overflow.
+        'walk: loop {
+            let node = cursor.node();
+            by_kind.entry(node.kind()).or_default().push(node);
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        let imports = Imports::build(text, root);
+        Context { text, tree, imports, knowledge, by_kind }
+    }
+
+    /// Every node of `kind`, in document order.
+    pub fn nodes(&self, kind: &str) -> &[Node<'tree>] {
+        self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn text_of(&self, node: Node) -> &'tree str {
+        syntax::text_of(self.text, node)
+    }
+
+    /// The qualified name an identifier or dotted attribute refers to, through this file's imports.
+    pub fn resolve(&self, node: Node) -> Option<String> {
+        self.imports.resolve(self.text, node)
+    }
+
+    pub fn occurrence(&self, topic: &str, anchor: Node, notes: Vec<String>) -> Occurrence {
+        Occurrence { topic: topic.to_owned(), anchor: anchor.byte_range(), notes }
+    }
+}
+
+/// Analyses one file. The result depends only on the text and the knowledge.
+pub fn analyze(text: &str, tree: &Tree, knowledge: &Knowledge) -> Analysis {
+    let context = Context::new(text, tree, knowledge);
+    let mut occurrences = Vec::new();
+    for topic in knowledge.topics() {
+        detect_topic(&context, topic, &mut occurrences);
+    }
+    occurrences.sort_by(|a, b| (a.anchor.start, a.anchor.end, &a.topic).cmp(&(b.anchor.start, b.anchor.end, &b.topic)));
+    occurrences.dedup_by(|later, earlier| later.topic == earlier.topic && later.anchor == earlier.anchor);
+
+    let mut findings = Vec::new();
+    pitfalls::check(&context, &mut findings);
+    findings.retain(|finding| !pitfalls::ignored_on_line(text, finding));
+    findings.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
+    findings.dedup_by(|later, earlier| later.code == earlier.code && later.range == earlier.range);
+    Analysis { occurrences, findings }
+}
+
+/// Anchors of one topic: its query, its name lists, and its Rust detector.
+fn detect_topic(context: &Context, topic: &Topic, out: &mut Vec<Occurrence>) {
+    let start = out.len();
+    if let Some(query) = topic.query() {
+        for anchor in syntax::query_anchors(query, context.tree.root_node(), context.text) {
+            out.push(context.occurrence(&topic.id, anchor, Vec::new()));
+        }
+    }
+    for anchor in topics::names::anchors(context, &topic.anchors) {
+        out.push(context.occurrence(&topic.id, anchor, Vec::new()));
+    }
+    topics::detect(&topic.id, context, out);
+    // Occurrence notes for anchors found by data (queries, name lists).
+    for occurrence in &mut out[start..] {
+        if occurrence.notes.is_empty() {
+            if let Some(node) = context.tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end) {
+                occurrence.notes = topics::notes(&topic.id, context, node);
+            }
+        }
+    }
+}

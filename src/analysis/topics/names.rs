@@ -1,0 +1,79 @@
+//! Anchors from a topic's `[anchors]` name lists, resolved through the file's imports.
+
+use tree_sitter::Node;
+
+use crate::analysis::syntax::{self, decorator_callee, last_name};
+use crate::analysis::Context;
+use crate::knowledge::NameAnchors;
+
+/// Anchor tokens for the qualified names listed in `anchors`.
+pub fn anchors<'tree>(context: &Context<'tree>, anchors: &NameAnchors) -> Vec<Node<'tree>> {
+    if anchors.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    if !anchors.calls.is_empty() {
+        for call in context.nodes("call") {
+            let Some(callee) = call.child_by_field_name("function") else { continue };
+            if matches_any(context, callee, &anchors.calls) {
+                found.extend(last_name(callee));
+            }
+        }
+    }
+    if !anchors.decorators.is_empty() {
+        for decorator in context.nodes("decorator") {
+            let Some(callee) = decorator_callee(*decorator) else { continue };
+            if matches_any(context, callee, &anchors.decorators) {
+                found.extend(last_name(callee));
+            }
+        }
+    }
+    if !anchors.bases.is_empty() {
+        for class in context.nodes("class_definition") {
+            let inherits = syntax::bases(*class).into_iter().any(|base| {
+                let base = if base.kind() == "subscript" { base.child_by_field_name("value").unwrap_or(base) } else { base };
+                matches_any(context, base, &anchors.bases)
+            });
+            if inherits {
+                found.extend(class.child_by_field_name("name"));
+            }
+        }
+    }
+    if !anchors.names.is_empty() {
+        for kind in ["identifier", "attribute"] {
+            for node in context.nodes(kind) {
+                if is_name_use(*node) && matches_any(context, *node, &anchors.names) {
+                    found.extend(last_name(*node));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether `expression` resolves to one of `names`.
+pub fn matches_any(context: &Context, expression: Node, names: &[String]) -> bool {
+    match context.resolve(expression) {
+        Some(qualified) => names.iter().any(|name| *name == qualified),
+        None => false,
+    }
+}
+
+/// An identifier or attribute read as a value: not part of a larger dotted name, not an
+/// attribute's member name, not inside an import, not a keyword argument's name.
+fn is_name_use(node: Node) -> bool {
+    let Some(parent) = node.parent() else { return false };
+    match parent.kind() {
+        "attribute" => {
+            // `typing.Final`: the attribute node is the use, not its parts.
+            if node.kind() == "identifier" {
+                return false;
+            }
+        }
+        "keyword_argument" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => return false,
+        "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement" => return false,
+        "function_definition" | "class_definition" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => return false,
+        _ => {}
+    }
+    true
+}

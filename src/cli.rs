@@ -1,0 +1,406 @@
+//! The command line: `scan`, `explain`, `topics`; the same analysis as the server, in a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde_json::{json, Value};
+
+use crate::analysis::{Analysis, Context};
+use crate::convert::{self, Encoding};
+use crate::decode::decode_source;
+use crate::document::Document;
+use crate::fixes;
+use crate::knowledge::{render, Knowledge};
+use crate::settings::Settings;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+}
+
+/// One scanned file's result, positions already converted.
+struct FileReport {
+    path: String,
+    constructs: Vec<Entry>,
+    diagnostics: Vec<Entry>,
+}
+
+struct Entry {
+    id: String,
+    topic: String,
+    severity: Option<&'static str>,
+    fixable: bool,
+    message: String,
+    range: [(u32, u32); 2],
+    /// 1-based line and column in characters, for the text format.
+    start_chars: (u32, u32),
+}
+
+/// `pyexplain scan`: exit 0 when every file was read, 2 otherwise.
+pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
+    let knowledge = Knowledge::builtin();
+    let settings = Settings::default();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for path in paths {
+        collect(path, &display(path), &mut files, &mut errors);
+    }
+    files.sort();
+    files.dedup();
+    let progress = Progress::new(files.len(), format == ScanFormat::Text && std::io::stderr().is_terminal());
+    let results: Vec<Result<FileReport, (String, String)>> = parallel_map(&files, |(shown, path)| {
+        let result = scan_file(shown, path, knowledge, &settings);
+        progress.tick();
+        result
+    });
+    progress.finish();
+    let mut reports = Vec::new();
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(error) => errors.push(error),
+        }
+    }
+    errors.sort();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        ScanFormat::Json => write_json(&mut out, &reports, &errors),
+        ScanFormat::Text => write_text(&mut out, &reports, &errors),
+    };
+    if let Err(error) = written.and_then(|_| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("pyexplain: cannot write the report: {error}");
+        }
+        return 2;
+    }
+    if errors.is_empty() {
+        0
+    } else {
+        2
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Files below `path`; directories recursively, skipping VCS folders, caches and virtual environments.
+fn collect(path: &Path, shown: &str, files: &mut Vec<(String, PathBuf)>, errors: &mut Vec<(String, String)>) {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            errors.push((shown.to_owned(), io_message(&error)));
+            return;
+        }
+    };
+    if metadata.is_file() {
+        files.push((shown.to_owned(), path.to_path_buf()));
+        return;
+    }
+    if path.join("pyvenv.cfg").exists() {
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(error) => {
+            errors.push((shown.to_owned(), io_message(&error)));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let child = entry.path();
+        let child_shown = if shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() || (kind.is_symlink() && child.is_dir()) {
+            if matches!(name.as_str(), ".git" | ".hg" | ".svn" | "__pycache__" | "site-packages" | "node_modules" | ".tox" | ".nox" | ".mypy_cache" | ".pytest_cache") {
+                continue;
+            }
+            if kind.is_symlink() {
+                continue;
+            }
+            collect(&child, &child_shown, files, errors);
+        } else if name.ends_with(".py") || name.ends_with(".pyi") {
+            files.push((child_shown, child));
+        }
+    }
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}
+
+fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Settings) -> Result<FileReport, (String, String)> {
+    let bytes = std::fs::read(path).map_err(|error| (shown.to_owned(), io_message(&error)))?;
+    let text = decode_source(&bytes).map_err(|message| (shown.to_owned(), message))?;
+    let document = Document::new(text, 0);
+    let analysis: std::sync::Arc<Analysis> = document.analysis(knowledge);
+    let context = Context::new(&document.text, &document.tree, knowledge);
+    let position = |offset: usize, encoding: Encoding| {
+        let pos = convert::position_of(&document.text, &document.lines, offset, encoding);
+        (pos.line, pos.character)
+    };
+    let range = |range: &std::ops::Range<usize>| [position(range.start, Encoding::Utf16), position(range.end, Encoding::Utf16)];
+    let chars = |offset: usize| {
+        let (line, column) = position(offset, Encoding::Chars);
+        (line + 1, column + 1)
+    };
+    let constructs = analysis
+        .occurrences
+        .iter()
+        .filter_map(|occurrence| {
+            let topic = knowledge.topic(&occurrence.topic)?;
+            Some(Entry {
+                id: occurrence.topic.clone(),
+                topic: occurrence.topic.clone(),
+                severity: None,
+                fixable: false,
+                message: topic.summary.clone(),
+                range: range(&occurrence.anchor),
+                start_chars: chars(occurrence.anchor.start),
+            })
+        })
+        .collect();
+    let diagnostics = analysis
+        .findings
+        .iter()
+        .filter_map(|finding| {
+            let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
+            Some(Entry {
+                id: finding.code.clone(),
+                topic: finding.topic.clone(),
+                severity: Some(severity.as_str()),
+                fixable: fixes::fix_for(&context, finding, settings).is_some(),
+                message: finding.message.clone(),
+                range: range(&finding.range),
+                start_chars: chars(finding.range.start),
+            })
+        })
+        .collect();
+    Ok(FileReport { path: shown.to_owned(), constructs, diagnostics })
+}
+
+fn lsp_range(range: &[(u32, u32); 2]) -> Value {
+    json!({"start": {"line": range[0].0, "character": range[0].1}, "end": {"line": range[1].0, "character": range[1].1}})
+}
+
+fn write_json(out: &mut impl Write, reports: &[FileReport], errors: &[(String, String)]) -> std::io::Result<()> {
+    let files: Vec<Value> = reports
+        .iter()
+        .map(|report| {
+            let constructs: Vec<Value> = report.constructs.iter().map(|entry| json!({"topic": entry.topic, "range": lsp_range(&entry.range)})).collect();
+            let diagnostics: Vec<Value> = report
+                .diagnostics
+                .iter()
+                .map(|entry| {
+                    json!({"code": entry.id, "topic": entry.topic, "severity": entry.severity, "fixable": entry.fixable,
+                           "message": entry.message, "range": lsp_range(&entry.range)})
+                })
+                .collect();
+            json!({"path": report.path, "constructs": constructs, "diagnostics": diagnostics})
+        })
+        .collect();
+    let errors: Vec<Value> = errors.iter().map(|(path, message)| json!({"path": path, "message": message})).collect();
+    let document = json!({"version": 1, "files": files, "errors": errors});
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn write_text(out: &mut impl Write, reports: &[FileReport], errors: &[(String, String)]) -> std::io::Result<()> {
+    for report in reports {
+        let mut entries: Vec<&Entry> = report.constructs.iter().chain(report.diagnostics.iter()).collect();
+        entries.sort_by_key(|entry| (entry.start_chars, entry.severity.is_none()));
+        for entry in entries {
+            let (line, column) = entry.start_chars;
+            match entry.severity {
+                Some(severity) => writeln!(out, "{}:{line}:{column}: {}: {} [{severity}]", report.path, entry.id, entry.message)?,
+                None => writeln!(out, "{}:{line}:{column}: {}: {}", report.path, entry.id, entry.message)?,
+            }
+        }
+    }
+    for (path, message) in errors {
+        eprintln!("pyexplain: {path}: {message}");
+    }
+    Ok(())
+}
+
+/// Runs `work` over `items` on every core; results keep the items' order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(2, |count| count.get()).min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(index) else { break };
+                // A panic in one file must not take the others down.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)));
+                match result {
+                    Ok(value) => {
+                        if let Ok(mut slots) = results.lock() {
+                            slots[index] = Some(value);
+                        }
+                    }
+                    Err(_) => eprintln!("pyexplain: internal error while analysing file #{index}; skipped"),
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
+}
+
+/// A progress bar on stderr, drawn only on a terminal.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(total: usize, enabled: bool) -> Self {
+        Progress { total, done: AtomicUsize::new(0), enabled: enabled && total > 1 }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !self.enabled || (done % 16 != 0 && done != self.total) {
+            return;
+        }
+        let width = 30;
+        let filled = done * width / self.total.max(1);
+        eprint!("\r[{}{}] {done}/{} files", "=".repeat(filled), " ".repeat(width - filled), self.total);
+    }
+
+    fn finish(&self) {
+        if self.enabled {
+            eprint!("\r{}\r", " ".repeat(50));
+        }
+    }
+}
+
+/// `pyexplain explain ID`: a topic or pitfall entry, styled on a terminal, plain when piped.
+pub fn explain(id: &str, markdown: bool) -> i32 {
+    let knowledge = Knowledge::builtin();
+    let text = match (knowledge.topic(id), knowledge.pitfall(id)) {
+        (Some(topic), _) => render::document(topic),
+        (None, Some(pitfall)) => render::pitfall_document(pitfall),
+        (None, None) => {
+            let mut candidates: Vec<&str> = knowledge.ids();
+            candidates.extend(knowledge.pitfalls().map(|pitfall| pitfall.id.as_str()));
+            let suggestions = closest(id, &candidates);
+            if suggestions.is_empty() {
+                eprintln!("pyexplain: unknown topic `{id}`; `pyexplain topics` lists them");
+            } else {
+                eprintln!("pyexplain: unknown topic `{id}`; did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "));
+            }
+            return 2;
+        }
+    };
+    let stdout = std::io::stdout();
+    let styled = !markdown && stdout.is_terminal();
+    let output = if markdown { text } else { terminal_text(&text, styled, terminal_width()) };
+    let mut lock = stdout.lock();
+    let _ = lock.write_all(output.as_bytes());
+    0
+}
+
+/// `pyexplain topics`: `id<TAB>title`, one per line.
+pub fn topics() -> i32 {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    for topic in Knowledge::builtin().topics() {
+        let _ = writeln!(lock, "{}\t{}", topic.id, topic.title.replace('`', ""));
+    }
+    0
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|value| value.parse().ok()).filter(|width: &usize| *width >= 40).unwrap_or(80).min(100)
+}
+
+/// Markdown for a terminal: headings styled (bold, on a TTY), paragraphs wrapped, code kept.
+pub fn terminal_text(markdown: &str, styled: bool, width: usize) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix("# ").or_else(|| line.strip_prefix("## ")) {
+            let heading = heading.replace('`', "");
+            if styled {
+                out.push_str(&format!("\x1b[1m{heading}\x1b[0m\n"));
+            } else {
+                out.push_str(&format!("{heading}\n{}\n", "-".repeat(heading.chars().count())));
+            }
+            continue;
+        }
+        let (indent, rest) = match line.strip_prefix("- ") {
+            Some(rest) => ("  ", format!("- {rest}")),
+            None => ("", line.to_owned()),
+        };
+        out.push_str(&wrap(&rest, width, indent));
+        out.push('\n');
+    }
+    out
+}
+
+fn wrap(line: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut column = 0;
+    for word in line.split(' ') {
+        let length = word.chars().count();
+        if column > 0 && column + 1 + length > width {
+            out.push('\n');
+            out.push_str(indent);
+            column = indent.len();
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += length;
+    }
+    out
+}
+
+/// Ids within a small edit distance of `wanted`, or containing it, best first.
+fn closest<'a>(wanted: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .iter()
+        .map(|candidate| (edit_distance(wanted, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 3.max(wanted.len() / 3) || candidate.contains(wanted) || (wanted.len() >= 3 && wanted.contains(*candidate)))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, candidate)| candidate).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push((previous[j] + cost).min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}

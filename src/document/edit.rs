@@ -1,0 +1,68 @@
+//! Applying `didChange` content changes to text and tree, one after another.
+
+use tree_sitter::{InputEdit, Tree};
+
+use super::parse::{has_lone_cr, parse};
+use super::LineIndex;
+use crate::convert::{offset_clamped, Encoding, LinePos};
+
+/// One content change as the client sent it; `range: None` replaces the whole text.
+#[derive(Debug, Clone)]
+pub struct TextChange {
+    pub range: Option<(LinePos, LinePos)>,
+    pub text: String,
+}
+
+/// Applies each change against the text the previous one produced (positions are converted
+/// against that intermediate text); reparses once at the end.
+pub fn apply_changes(
+    text: &str,
+    lines: &LineIndex,
+    tree: &Tree,
+    changes: &[TextChange],
+    encoding: Encoding,
+) -> (String, Tree) {
+    let mut current = text.to_owned();
+    let mut current_lines = lines.clone();
+    let mut edited = tree.clone();
+    let mut incremental = !has_lone_cr(text);
+    for change in changes {
+        match &change.range {
+            None => {
+                current = change.text.clone();
+                current_lines = LineIndex::new(&current);
+                incremental = false;
+            }
+            Some((from, to)) => {
+                let start = clamp_to_boundary(&current, offset_clamped(&current, &current_lines, *from, encoding));
+                let end = offset_clamped(&current, &current_lines, *to, encoding);
+                // A range whose end is before its start is a client bug: insert at the start.
+                let old_end = clamp_to_boundary(&current, end.max(start));
+                let start_position = current_lines.point(start);
+                let old_end_position = current_lines.point(old_end);
+                current.replace_range(start..old_end, &change.text);
+                current_lines = LineIndex::new(&current);
+                let new_end = start + change.text.len();
+                edited.edit(&InputEdit {
+                    start_byte: start,
+                    old_end_byte: old_end,
+                    new_end_byte: new_end,
+                    start_position,
+                    old_end_position,
+                    new_end_position: current_lines.point(new_end),
+                });
+            }
+        }
+    }
+    // A lone `\r` changes bytes of the parsed copy outside the edited range: parse from scratch.
+    let tree = if incremental && !has_lone_cr(&current) { parse(&current, Some(&edited)) } else { parse(&current, None) };
+    (current, tree)
+}
+
+fn clamp_to_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}

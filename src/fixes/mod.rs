@@ -1,0 +1,67 @@
+//! Quick fixes: one module per fix, each turning a finding into text edits (byte ranges).
+
+pub mod yield_in_for_loop;
+
+use std::ops::Range;
+
+use crate::analysis::{Context, Finding};
+use crate::settings::Settings;
+
+/// How far a fix can be trusted, as TOPICS.md defines the tiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Same behaviour for every input: preferred, and part of fix-all.
+    Safe,
+    /// Behaviour differs only in the cases the pitfall's Fix safety names.
+    Offered,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub tier: Tier,
+    /// Non-overlapping, sorted by start.
+    pub edits: Vec<Edit>,
+}
+
+/// The fix for `finding`, when its preconditions hold under `settings`.
+pub fn fix_for(context: &Context, finding: &Finding, settings: &Settings) -> Option<Fix> {
+    let title = context.knowledge.pitfall(&finding.code)?.fix_title.clone()?;
+    let (tier, edits) = match finding.code.as_str() {
+        yield_in_for_loop::CODE => yield_in_for_loop::fix(context, finding, settings)?,
+        _ => return None,
+    };
+    Some(Fix { title, tier, edits })
+}
+
+/// Applies non-overlapping edits to `text` (for tests, fix-all and `scan`).
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| (edit.range.start, edit.range.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in sorted {
+        if edit.range.start < at || edit.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&edit.text);
+        at = edit.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The indentation (spaces and tabs) at the start of the line holding `offset`.
+pub fn indentation_at(text: &str, offset: usize) -> &str {
+    let start = text[..offset.min(text.len())].rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    let line = &text[start..];
+    let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+    &line[..width]
+}

@@ -1,0 +1,164 @@
+//! The knowledge base: topics and pitfalls as data (`knowledge/<topic>/topic.md`, `anchors.scm`,
+//! `<pitfall>.md`), embedded in the binary, plus their validation and compiled queries.
+
+mod load;
+pub mod render;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
+pub use load::{load, KnowledgeError};
+
+/// Pitfall severities, as in TOPICS.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Severity> {
+        match value {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "information" | "info" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// Qualified names whose uses are anchors, resolved through the file's imports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameAnchors {
+    /// Calls of these (anchor: the callee's last name): `pickle.loads`, `threading.Thread`.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Decorators, bare or called (anchor: the decorator's last name).
+    #[serde(default)]
+    pub decorators: Vec<String>,
+    /// Classes with one of these among their bases (anchor: the class name).
+    #[serde(default)]
+    pub bases: Vec<String>,
+    /// Any use of these names outside import statements (anchor: the last name).
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+impl NameAnchors {
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty() && self.decorators.is_empty() && self.bases.is_empty() && self.names.is_empty()
+    }
+}
+
+#[derive(Debug)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub docs: String,
+    pub since: Option<String>,
+    /// `## ` sections in file order: (heading, body).
+    pub sections: Vec<(String, String)>,
+    pub anchors: NameAnchors,
+    pub query_source: Option<String>,
+    query: OnceLock<Option<Arc<tree_sitter::Query>>>,
+    pub pitfalls: Vec<Pitfall>,
+}
+
+impl Topic {
+    pub fn section(&self, heading: &str) -> Option<&str> {
+        self.sections.iter().find(|(name, _)| name == heading).map(|(_, body)| body.as_str())
+    }
+
+    /// The compiled `anchors.scm`, compiled on first use (validated when loading).
+    pub fn query(&self) -> Option<&tree_sitter::Query> {
+        self.query
+            .get_or_init(|| {
+                let source = self.query_source.as_deref()?;
+                tree_sitter::Query::new(&crate::document::language(), source).ok().map(Arc::new)
+            })
+            .as_deref()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Pitfall {
+    pub id: String,
+    pub topic: String,
+    /// The diagnostic message.
+    pub summary: String,
+    pub severity: Severity,
+    pub fix_title: Option<String>,
+    pub sections: Vec<(String, String)>,
+}
+
+impl Pitfall {
+    pub fn section(&self, heading: &str) -> Option<&str> {
+        self.sections.iter().find(|(name, _)| name == heading).map(|(_, body)| body.as_str())
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Knowledge {
+    topics: BTreeMap<String, Topic>,
+}
+
+impl Knowledge {
+    /// The knowledge base compiled into the binary.
+    pub fn builtin() -> &'static Knowledge {
+        static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let (knowledge, errors) = load(embedded::FILES.iter().map(|(path, text)| (path.to_string(), text.to_string())));
+            for error in &errors {
+                tracing::error!(%error, "invalid built-in knowledge entry");
+            }
+            debug_assert!(errors.is_empty(), "built-in knowledge is validated by tests/knowledge.rs: {errors:?}");
+            knowledge
+        })
+    }
+
+    pub fn topics(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.values()
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.get(id)
+    }
+
+    pub fn pitfall(&self, id: &str) -> Option<&Pitfall> {
+        self.topics.values().flat_map(|topic| topic.pitfalls.iter()).find(|pitfall| pitfall.id == id)
+    }
+
+    pub fn pitfalls(&self) -> impl Iterator<Item = &Pitfall> {
+        self.topics.values().flat_map(|topic| topic.pitfalls.iter())
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.topics.keys().map(String::as_str).collect()
+    }
+
+    fn insert(&mut self, topic: Topic) {
+        self.topics.insert(topic.id.clone(), topic);
+    }
+}
+
+mod embedded {
+    //! `(path below knowledge/, contents)` of every file, generated by build.rs.
+    include!(concat!(env!("OUT_DIR"), "/knowledge_files.rs"));
+}

@@ -1,0 +1,80 @@
+//! Arguments only: no arguments or `serve` run the language server over stdio; the rest is cli.rs.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use tower_lsp_server::{LspService, Server};
+
+use pyexplain::cli::{self, ScanFormat};
+
+#[derive(Parser)]
+#[command(name = "pyexplain", version, about = "Explains advanced Python constructs: a language server and a scanner")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Accepted and ignored: editors append it; stdio is the only transport.
+    #[arg(long, global = true, hide = true)]
+    stdio: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Speak LSP over stdio (the default).
+    Serve,
+    /// Report the constructs and pitfalls in files or directories.
+    Scan {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ScanFormat,
+    },
+    /// Print the knowledge entry of a topic or pitfall id.
+    Explain {
+        id: String,
+        /// Print the entry's Markdown as it is.
+        #[arg(long, value_parser = ["text", "md"], default_value = "text")]
+        format: String,
+    },
+    /// List the topic ids and titles.
+    Topics,
+}
+
+fn main() {
+    let args = Args::parse();
+    let code = match args.command {
+        None | Some(Command::Serve) => serve(),
+        Some(Command::Scan { paths, format }) => cli::scan(&paths, format),
+        Some(Command::Explain { id, format }) => cli::explain(&id, format == "md"),
+        Some(Command::Topics) => cli::topics(),
+    };
+    std::process::exit(code);
+}
+
+fn serve() -> i32 {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("PYEXPLAIN_LOG").unwrap_or_else(|_| "warn".into()))
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("pyexplain: cannot start the async runtime: {error}");
+            return 2;
+        }
+    };
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&shutdown);
+    runtime.block_on(async move {
+        let (service, socket) = LspService::new(move |client| pyexplain::server::Server::new(client, flag));
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    });
+    // The spec: exit code 0 after `shutdown` then `exit`, 1 when `exit` came without `shutdown`.
+    if shutdown.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}
