@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::Server;
 
 use pyexplain::cli::{self, ScanFormat};
 
@@ -68,7 +68,7 @@ fn serve() -> i32 {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
     runtime.block_on(async move {
-        let (service, socket) = LspService::new(move |client| pyexplain::server::Server::new(client, flag));
+        let (service, socket) = pyexplain::server::service(flag);
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });
     // The spec: exit code 0 after `shutdown` then `exit`, 1 when `exit` came without `shutdown`.

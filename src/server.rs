@@ -150,6 +150,45 @@ impl Server {
     }
 }
 
+/// Params of `pyexplain/debugDocument`.
+#[derive(Debug, serde::Deserialize)]
+pub struct DebugDocumentParams {
+    pub uri: Uri,
+}
+
+impl Server {
+    /// `pyexplain/debugDocument`: the server's view of an open document (version, text and
+    /// constructs), so tests and bug reports can compare it with the editor's.
+    pub async fn debug_document(&self, params: DebugDocumentParams) -> jsonrpc::Result<Option<Value>> {
+        let Some(document) = self.documents.get(params.uri.as_str()) else { return Ok(None) };
+        let analysis = document.analysis(self.knowledge());
+        let encoding = self.encoding();
+        let constructs: Vec<Value> = analysis
+            .occurrences
+            .iter()
+            .map(|occurrence| {
+                let range = convert::lsp_range(&document.text, &document.lines, occurrence.anchor.clone(), encoding);
+                serde_json::json!({"topic": occurrence.topic, "range": range})
+            })
+            .collect();
+        let codes: Vec<&str> = analysis.findings.iter().map(|finding| finding.code.as_str()).collect();
+        Ok(Some(serde_json::json!({
+            "version": document.version,
+            "text": document.text,
+            "hasErrors": document.tree.root_node().has_error(),
+            "constructs": constructs,
+            "findings": codes,
+        })))
+    }
+}
+
+/// The service with the custom methods registered.
+pub fn service(shutdown: Arc<AtomicBool>) -> (tower_lsp_server::LspService<Server>, tower_lsp_server::ClientSocket) {
+    tower_lsp_server::LspService::build(move |client| Server::new(client, shutdown))
+        .custom_method("pyexplain/debugDocument", Server::debug_document)
+        .finish()
+}
+
 fn negotiate_encoding(params: &InitializeParams) -> Encoding {
     let offered = params.capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
     match offered {
