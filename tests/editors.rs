@@ -1,0 +1,490 @@
+//! End-to-end tests in real editors, headless: Neovim 0.11.4 (editors/neovim/lsp), Neovim 0.7.2 (`setup()`), Emacs + Eglot and VS Code (code-server in Chromium, with our .vsix).
+//!
+//! Skipped unless `PYEXPLAIN_E2E=require`; then a missing editor is a failure.
+//! `.ci/install-editors.sh` installs the editors; what is not an apt package
+//! lives in `.e2e/` at the repository root (`PYEXPLAIN_E2E_DIR` overrides it):
+//! `.e2e/bin/nvim-0.11`, `.e2e/node/node_modules` (code-server, playwright-core)
+//! and `.e2e/pyexplain.vsix`. Neovim 0.7.2 (`nvim`), `emacs`, `node` and
+//! `chromium` come from PATH (`PYEXPLAIN_E2E_NVIM07`, `PYEXPLAIN_E2E_CHROMIUM`
+//! override the first and last). The drivers are in tests/e2e/; VS Code
+//! screenshots go to target/tmp/editors/.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// 1-based line and column of the `yield` of `yield from inner()` in tests/e2e/sample.py.
+const HOVER_AT: &str = "10:14";
+/// 1-based line and column of the `for` of the loop that only re-yields.
+const FIX_AT: &str = "15:5";
+const HOVER_TITLE: &str = "`yield from` delegation";
+const FIX_TITLE: &str = "Replace the loop with `yield from`";
+const LOOP: &str = "    for x in it:\n        yield x\n";
+const LOOP_FIXED: &str = "    yield from it\n";
+
+fn main() -> ExitCode {
+    if env::var("PYEXPLAIN_E2E").as_deref() != Ok("require") {
+        println!("editors: skipped (set PYEXPLAIN_E2E=require to run the editor tests)");
+        return ExitCode::SUCCESS;
+    }
+    let setup = Setup::new();
+    let mut checks = Checks::default();
+    neovim(&setup, &mut checks, NeovimRun::Enable);
+    neovim(&setup, &mut checks, NeovimRun::Setup);
+    emacs(&setup, &mut checks);
+    vscode(&setup, &mut checks);
+    println!("{} passed, {} failed", checks.passed, checks.failed);
+    if checks.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Paths every editor run shares.
+struct Setup {
+    root: PathBuf,
+    e2e: PathBuf,
+    server: PathBuf,
+    sample: String,
+    expected_after_fix: String,
+    /// PATH with the server's folder first, so the configs we ship find `pyexplain`.
+    path_with_server: OsString,
+    artifacts: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let e2e = env::var_os("PYEXPLAIN_E2E_DIR").map(PathBuf::from).unwrap_or_else(|| root.join(".e2e"));
+        let server = PathBuf::from(env!("CARGO_BIN_EXE_pyexplain"));
+        let sample =
+            fs::read_to_string(root.join("tests/e2e/sample.py")).expect("tests/e2e/sample.py is in the repository");
+        assert!(sample.contains(LOOP), "tests/e2e/sample.py must contain the loop the quick fix replaces");
+        let expected_after_fix = sample.replace(LOOP, LOOP_FIXED);
+        let server_dir = server.parent().expect("the server binary is in a folder").to_path_buf();
+        let mut dirs = vec![server_dir];
+        dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+        let path_with_server = env::join_paths(dirs).expect("PATH entries without separators");
+        let artifacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("editors");
+        let _ = fs::remove_dir_all(&artifacts);
+        fs::create_dir_all(&artifacts).expect("target/tmp is writable");
+        Setup { root, e2e, server, sample, expected_after_fix, path_with_server, artifacts }
+    }
+
+    /// A fresh project folder outside the repository (so its `.git` is not the
+    /// project root) holding the sample and a pyproject.toml.
+    fn workspace(&self, name: &str) -> PathBuf {
+        let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_nanos()).unwrap_or_default();
+        let dir = env::temp_dir().join(format!("pyexplain-e2e-{name}-{}-{stamp}", std::process::id()));
+        fs::create_dir_all(dir.join("home")).expect("the temp dir is writable");
+        fs::write(
+            dir.join("pyproject.toml"),
+            "[project]\nname = \"sample\"\nversion = \"0.1.0\"\nrequires-python = \">=3.9\"\n",
+        )
+        .expect("the temp dir is writable");
+        fs::write(dir.join("sample.py"), &self.sample).expect("the temp dir is writable");
+        dir
+    }
+}
+
+#[derive(Default)]
+struct Checks {
+    passed: usize,
+    failed: usize,
+}
+
+impl Checks {
+    fn record(&mut self, name: &str, outcome: Result<String, String>) {
+        match outcome {
+            Ok(detail) => {
+                self.passed += 1;
+                println!("ok   {name}: {detail}");
+            }
+            Err(reason) => {
+                self.failed += 1;
+                println!("FAIL {name}: {reason}");
+            }
+        }
+    }
+
+    /// Fails every check of an editor that could not run.
+    fn fail_all(&mut self, editor: &str, checks: &[&str], reason: &str) {
+        for check in checks {
+            self.record(&format!("{editor}: {check}"), Err(reason.to_string()));
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum NeovimRun {
+    /// Neovim 0.11.4 with editors/neovim/lsp/pyexplain.lua and `vim.lsp.enable('pyexplain')`.
+    Enable,
+    /// Neovim 0.7.2 with `require('pyexplain').setup()` from editors/neovim/lua.
+    Setup,
+}
+
+const NEOVIM_CHECKS: [&str; 3] =
+    ["hover shows the topic title", "diagnostics arrive", "quick fix gives the expected buffer"];
+
+fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
+    let (editor, binary, mode, want_version) = match run {
+        NeovimRun::Enable => {
+            ("neovim 0.11.4 (lsp/pyexplain.lua)", setup.e2e.join("bin/nvim-0.11"), "enable", "NVIM v0.11.4")
+        }
+        NeovimRun::Setup => (
+            "neovim 0.7.2 (require('pyexplain').setup())",
+            env::var_os("PYEXPLAIN_E2E_NVIM07").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("nvim")),
+            "setup",
+            "NVIM v0.7.2",
+        ),
+    };
+    let version = first_line_of(Command::new(&binary).arg("--version"));
+    if !version.as_deref().is_some_and(|line| line.starts_with(want_version)) {
+        let found = version.unwrap_or_else(|| "not runnable".to_string());
+        checks.fail_all(
+            editor,
+            &NEOVIM_CHECKS,
+            &format!("{} is {found}, want {want_version}; run .ci/install-editors.sh", binary.display()),
+        );
+        return;
+    }
+    let workspace = setup.workspace(mode);
+    let report_file = workspace.join("report.txt");
+    let home = workspace.join("home");
+    let mut command = Command::new(&binary);
+    command
+        .args(["--headless", "--clean", "-n", "-i", "NONE", "--cmd"])
+        .arg(format!("set rtp^={}", setup.root.join("editors/neovim").display()))
+        .arg("-c")
+        .arg(format!("luafile {}", setup.root.join("tests/e2e/nvim_probe.lua").display()))
+        .current_dir(&workspace)
+        .env("PATH", &setup.path_with_server)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("PYX_MODE", mode)
+        .env("PYX_FILE", workspace.join("sample.py"))
+        .env("PYX_HOVER", HOVER_AT)
+        .env("PYX_FIX", FIX_AT)
+        .env("PYX_APPLY", FIX_TITLE)
+        .env("PYX_OUT", &report_file)
+        .env("PYX_TIMEOUT", "20000");
+    let run_result = run_with_timeout(command, &workspace, Duration::from_secs(120));
+    let report = fs::read_to_string(&report_file).unwrap_or_default();
+    let context = describe_run(&run_result, &report);
+
+    checks.record(
+        &format!("{editor}: {}", NEOVIM_CHECKS[0]),
+        match section(&report, "hover") {
+            Some(hover) if hover.contains(HOVER_TITLE) => Ok(format!("{:?}", first_lines(&hover, 2))),
+            Some(hover) => Err(format!("the hover float has no {HOVER_TITLE:?}: {hover:?}{context}")),
+            None => Err(format!("no hover{context}")),
+        },
+    );
+    let want_diagnostic = format!("{FIX_AT} HINT pyexplain yield-in-for-loop:");
+    checks.record(
+        &format!("{editor}: {}", NEOVIM_CHECKS[1]),
+        match section(&report, "diagnostics") {
+            Some(diagnostics) => match diagnostics.lines().find(|line| line.starts_with(&want_diagnostic)) {
+                Some(line) => Ok(line.to_string()),
+                None => Err(format!("no diagnostic starting {want_diagnostic:?} in {diagnostics:?}{context}")),
+            },
+            None => Err(format!("no diagnostics section{context}")),
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", NEOVIM_CHECKS[2]),
+        match section(&report, "buffer after apply") {
+            Some(buffer) if buffer.trim_end() == setup.expected_after_fix.trim_end() => {
+                Ok(format!("{FIX_TITLE:?} applied"))
+            }
+            Some(buffer) => Err(format!(
+                "after {FIX_TITLE:?} the buffer is\n{buffer}\nwant\n{}\ncode actions offered: {:?}{context}",
+                setup.expected_after_fix,
+                section_containing(&report, "code actions").unwrap_or_default()
+            )),
+            None => Err(format!("no buffer after apply{context}")),
+        },
+    );
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&workspace);
+    }
+}
+
+fn emacs(setup: &Setup, checks: &mut Checks) {
+    let editor = "emacs + eglot (editors/emacs/pyexplain-eglot.el)";
+    let check = "hover text received";
+    let Some(version) = first_line_of(Command::new("emacs").arg("--version")) else {
+        checks.fail_all(editor, &[check], "`emacs` is not on PATH; run .ci/install-editors.sh");
+        return;
+    };
+    let workspace = setup.workspace("emacs");
+    let mut command = Command::new("emacs");
+    command
+        .args(["--batch", "-Q", "-l"])
+        .arg(setup.root.join("tests/e2e/eglot_probe.el"))
+        .current_dir(&workspace)
+        .env("PATH", &setup.path_with_server)
+        .env("HOME", workspace.join("home"))
+        .env("PYX_CONFIG", setup.root.join("editors/emacs/pyexplain-eglot.el"))
+        .env("PYX_FILE", workspace.join("sample.py"))
+        .env("PYX_HOVER", HOVER_AT)
+        .env("PYX_TIMEOUT", "20");
+    let run_result = run_with_timeout(command, &workspace, Duration::from_secs(120));
+    let report = run_result.as_ref().map(|output| output.stdout.clone()).unwrap_or_default();
+    let context = describe_run(&run_result, &report);
+    checks.record(
+        &format!("{editor}: {check}"),
+        match section(&report, "hover") {
+            Some(hover) if hover.contains(HOVER_TITLE) => Ok(format!("{version}: {:?}", first_lines(&hover, 2))),
+            Some(hover) => Err(format!("the hover has no {HOVER_TITLE:?}: {hover:?}{context}")),
+            None => Err(format!("no hover{context}")),
+        },
+    );
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&workspace);
+    }
+}
+
+const VSCODE_CHECKS: [&str; 4] = [
+    "the hover widget shows the explanation",
+    "the quick fix picked from the Ctrl+. menu changes the file",
+    "the server's \"Explain:\" code action shows the entry in a Markdown preview",
+    "\"pyexplain: Explain a topic\" shows the entry in a Markdown preview",
+];
+
+fn vscode(setup: &Setup, checks: &mut Checks) {
+    let editor = "vscode (code-server 4.100.3, .e2e/pyexplain.vsix)";
+    let node_modules = setup.e2e.join("node/node_modules");
+    let code_server = node_modules.join(".bin/code-server");
+    let vsix = setup.e2e.join("pyexplain.vsix");
+    let chromium =
+        env::var_os("PYEXPLAIN_E2E_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let missing: Vec<String> = [(&code_server, "code-server"), (&vsix, "the .vsix"), (&chromium, "chromium")]
+        .iter()
+        .filter(|(path, _)| !path.exists())
+        .map(|(path, what)| format!("{what} ({})", path.display()))
+        .collect();
+    if !missing.is_empty() {
+        checks.fail_all(editor, &VSCODE_CHECKS, &format!("missing {}; run .ci/install-editors.sh", missing.join(", ")));
+        return;
+    }
+    if let Some(newer) = newer_than(&setup.root.join("editors/vscode"), &vsix) {
+        checks.fail_all(
+            editor,
+            &VSCODE_CHECKS,
+            &format!("{} is newer than the .vsix; rebuild it with .ci/install-editors.sh vsix", newer.display()),
+        );
+        return;
+    }
+    let workspace = setup.workspace("vscode");
+    let out = setup.artifacts.join("vscode");
+    let mut command = Command::new("node");
+    command
+        .arg(setup.root.join("tests/e2e/vscode_drive.mjs"))
+        .arg("--node-modules")
+        .arg(&node_modules)
+        .arg("--code-server")
+        .arg(&code_server)
+        .arg("--chromium")
+        .arg(&chromium)
+        .arg("--vsix")
+        .arg(&vsix)
+        .arg("--file")
+        .arg(workspace.join("sample.py"))
+        .args([
+            "--hover",
+            HOVER_AT,
+            "--fix",
+            FIX_AT,
+            "--apply",
+            FIX_TITLE,
+            "--explain-action",
+            "Explain:",
+            "--explain",
+            "yield-from",
+        ])
+        .arg("--server")
+        .arg(&setup.server)
+        .arg("--out")
+        .arg(&out)
+        .current_dir(&workspace);
+    let run_result = run_with_timeout(command, &workspace, Duration::from_secs(300));
+    let report = run_result.as_ref().map(|output| output.stdout.clone()).unwrap_or_default();
+    let context =
+        describe_run(&run_result, &report) + &format!("\n  screenshots and the extension's log: {}", out.display());
+    // The widget renders the Markdown: compare without its backticks.
+    let rendered_title = HOVER_TITLE.replace('`', "");
+    checks.record(
+        &format!("{editor}: {}", VSCODE_CHECKS[0]),
+        match section(&report, "hover") {
+            Some(hover) if normalize(&hover).contains(&rendered_title) => Ok(format!("{:?}", first_lines(&hover, 2))),
+            Some(hover) => Err(format!("the hover widget has no {rendered_title:?}: {hover:?}{context}")),
+            None => Err(format!("no hover{context}")),
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", VSCODE_CHECKS[1]),
+        match section_containing(&report, "file after apply") {
+            Some(file) if file.trim_end() == setup.expected_after_fix.trim_end() => {
+                Ok(format!("{FIX_TITLE:?} applied and saved"))
+            }
+            Some(file) => Err(format!(
+                "after {FIX_TITLE:?} the file is\n{file}\nwant\n{}\nmenu: {:?}{context}",
+                setup.expected_after_fix,
+                section_containing(&report, "quick fix menu").unwrap_or_default()
+            )),
+            None => Err(format!(
+                "the quick fix was not applied; menu: {:?}{context}",
+                section_containing(&report, "quick fix menu")
+            )),
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", VSCODE_CHECKS[2]),
+        match section_containing(&report, "explain action preview") {
+            Some(preview) if normalize(&preview).contains(&rendered_title) => {
+                Ok(format!("{:?}", first_lines(&preview, 1)))
+            }
+            Some(preview) => {
+                Err(format!("the preview has no {rendered_title:?}: {:?}{context}", first_lines(&preview, 5)))
+            }
+            None => Err(format!("no preview{context}")),
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", VSCODE_CHECKS[3]),
+        match section_containing(&report, "explain preview") {
+            Some(preview) if normalize(&preview).contains(&rendered_title) => {
+                Ok(format!("{:?}", first_lines(&preview, 1)))
+            }
+            Some(preview) => {
+                Err(format!("the preview has no {rendered_title:?}: {:?}{context}", first_lines(&preview, 5)))
+            }
+            None => Err(format!("no preview{context}")),
+        },
+    );
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&workspace);
+    }
+}
+
+struct Output {
+    status: std::process::ExitStatus,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Runs `command` in its own process group with stdout/stderr in files under
+/// `dir`; on timeout kills the whole group (the editor and the server it started).
+fn run_with_timeout(mut command: Command, dir: &Path, limit: Duration) -> Result<Output, String> {
+    use std::os::unix::process::CommandExt;
+    let stdout_file = dir.join("stdout.txt");
+    let stderr_file = dir.join("stderr.txt");
+    let stdout = fs::File::create(&stdout_file).map_err(|error| error.to_string())?;
+    let stderr = fs::File::create(&stderr_file).map_err(|error| error.to_string())?;
+    command.stdin(Stdio::null()).stdout(stdout).stderr(stderr).process_group(0);
+    let started = Instant::now();
+    let mut child = command.spawn().map_err(|error| format!("cannot start {:?}: {error}", command.get_program()))?;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() > limit => {
+                let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", child.id())).status();
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "timed out after {} s; stderr: {}",
+                    limit.as_secs(),
+                    tail(&fs::read_to_string(&stderr_file).unwrap_or_default(), 20)
+                ));
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(100)),
+            Err(error) => return Err(error.to_string()),
+        }
+    };
+    Ok(Output {
+        status,
+        stdout: fs::read_to_string(&stdout_file).unwrap_or_default(),
+        stderr: fs::read_to_string(&stderr_file).unwrap_or_default(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// What to print after a failed check: the run's exit status, errors and stderr.
+fn describe_run(run_result: &Result<Output, String>, report: &str) -> String {
+    match run_result {
+        Err(reason) => format!("\n  run: {reason}\n  report:\n{}", indent(report)),
+        Ok(output) => {
+            let errors: Vec<&str> = report.lines().filter(|line| line.starts_with("== error")).collect();
+            format!(
+                "\n  run: {} in {:.1} s; {}\n  report:\n{}\n  stderr (end):\n{}",
+                output.status,
+                output.elapsed.as_secs_f64(),
+                if errors.is_empty() { "no errors reported".to_string() } else { errors.join("; ") },
+                indent(report),
+                indent(&tail(&output.stderr, 20))
+            )
+        }
+    }
+}
+
+/// The lines after `== NAME` up to the next `== ` line (NAME may be followed by ` (count)`).
+fn section(report: &str, name: &str) -> Option<String> {
+    section_where(report, |header| header == name || header.starts_with(&format!("{name} (")))
+}
+
+/// Like `section`, for a header that starts with `name` (`== file after apply: TITLE`).
+fn section_containing(report: &str, name: &str) -> Option<String> {
+    section_where(report, |header| header.starts_with(name))
+}
+
+fn section_where(report: &str, matches: impl Fn(&str) -> bool) -> Option<String> {
+    let mut lines = report.lines();
+    lines.find(|line| line.strip_prefix("== ").is_some_and(&matches))?;
+    let body: Vec<&str> = lines.take_while(|line| !line.starts_with("== ")).collect();
+    Some(body.join("\n"))
+}
+
+/// Rendered text: no Markdown backticks or emphasis, single spaces.
+fn normalize(text: &str) -> String {
+    text.replace(['`', '*'], "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_lines(text: &str, count: usize) -> String {
+    text.lines().filter(|line| !line.trim().is_empty()).take(count).collect::<Vec<_>>().join(" | ")
+}
+
+fn tail(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("    {line}")).collect::<Vec<_>>().join("\n")
+}
+
+fn first_line_of(command: &mut Command) -> Option<String> {
+    let output = command.stdin(Stdio::null()).output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    output.status.success().then(|| text.lines().next().unwrap_or_default().trim().to_string())
+}
+
+/// The first source file of the extension (package.json, its lock, src/) modified after `built`.
+fn newer_than(extension: &Path, built: &Path) -> Option<PathBuf> {
+    let built_at = fs::metadata(built).and_then(|meta| meta.modified()).ok()?;
+    let mut candidates = vec![extension.join("package.json"), extension.join("package-lock.json")];
+    if let Ok(entries) = fs::read_dir(extension.join("src")) {
+        candidates.extend(entries.flatten().map(|entry| entry.path()));
+    }
+    candidates
+        .into_iter()
+        .find(|path| fs::metadata(path).and_then(|meta| meta.modified()).is_ok_and(|modified| modified > built_at))
+}
