@@ -273,9 +273,17 @@ async fn settings_apply_live() {
     // An empty `settings` makes the server pull the section.
     client.set_configuration(json!([{"pitfalls": {"yield-in-for-loop": "warning"}}]));
     client.notify("workspace/didChangeConfiguration", json!({"settings": null})).await;
-    client.wait_for(|message| message["method"] == "textDocument/publishDiagnostics").await;
+    // The pull is a round trip: poll until the pulled settings are in force.
+    let mut hovered = false;
+    for _ in 0..100 {
+        if client.hover_text(9, 14).await.is_some() {
+            hovered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     assert!(client.answers.iter().any(|(method, params)| method == "workspace/configuration" && params["items"][0]["section"] == "pyexplain"));
-    assert!(client.hover_text(9, 14).await.is_some(), "the pulled settings replaced the disabled list");
+    assert!(hovered, "the pulled settings replaced the disabled list");
 }
 
 #[tokio::test]

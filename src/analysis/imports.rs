@@ -23,19 +23,32 @@ struct Scope {
     parent: Option<usize>,
     bindings: HashMap<String, Binding>,
     globals: Vec<String>,
+    /// The bytes whose names this scope resolves: a def's parameters and body, a class body,
+    /// a comprehension except its first iterable (`excluded`), which the enclosing scope evaluates.
+    region: std::ops::Range<usize>,
+    excluded: Option<std::ops::Range<usize>>,
+}
+
+impl Scope {
+    fn covers(&self, offset: usize) -> bool {
+        self.region.contains(&offset) && !self.excluded.as_ref().is_some_and(|excluded| excluded.contains(&offset))
+    }
 }
 
 /// Every scope of a file with its bindings; index 0 is the module.
 #[derive(Debug)]
 pub struct Imports {
     scopes: Vec<Scope>,
+    /// Scope indexes sorted by region start, for `scope_at`.
+    by_start: Vec<usize>,
     /// Scope node id to its index in `scopes`.
     by_node: HashMap<usize, usize>,
 }
 
 impl Imports {
     pub fn build(text: &str, root: Node) -> Self {
-        let mut imports = Imports { scopes: vec![Scope::default()], by_node: HashMap::new() };
+        let module = Scope { region: 0..usize::MAX, ..Scope::default() };
+        let mut imports = Imports { scopes: vec![module], by_start: Vec::new(), by_node: HashMap::new() };
         imports.by_node.insert(root.id(), 0);
         // Iterative walk carrying the scope index each node's bindings go to.
         let mut stack = vec![(root, 0usize)];
@@ -43,10 +56,15 @@ impl Imports {
             let mut inner_scope = scope;
             if SCOPE_KINDS.contains(&node.kind()) {
                 inner_scope = imports.scopes.len();
+                let (region, excluded) = scope_region(node);
                 imports.scopes.push(Scope {
                     is_class: node.kind() == "class_definition",
                     is_comprehension: !matches!(node.kind(), "class_definition" | "function_definition" | "lambda"),
-                    parent: Some(scope), ..Scope::default() });
+                    parent: Some(scope),
+                    region,
+                    excluded,
+                    ..Scope::default()
+                });
                 imports.by_node.insert(node.id(), inner_scope);
                 imports.bind_definition(text, node, scope, inner_scope);
             } else {
@@ -60,6 +78,9 @@ impl Imports {
                 stack.push((child, target));
             }
         }
+        let mut by_start: Vec<usize> = (1..imports.scopes.len()).collect();
+        by_start.sort_by_key(|index| imports.scopes[*index].region.start);
+        imports.by_start = by_start;
         imports
     }
 
@@ -121,15 +142,22 @@ impl Imports {
         }
     }
 
+    /// The innermost scope whose region holds `node`, without walking up the tree:
+    /// regions nest, so the last one starting before the node, or one of its parents, holds it.
     fn scope_of(&self, node: Node) -> usize {
-        let mut current = syntax::enclosing_scope(node);
-        while let Some(scope) = current {
-            if let Some(index) = self.by_node.get(&scope.id()) {
-                return *index;
+        let offset = node.start_byte();
+        let position = self.by_start.partition_point(|index| self.scopes[*index].region.start <= offset);
+        let mut scope = match position.checked_sub(1) {
+            Some(found) => self.by_start[found],
+            None => return 0,
+        };
+        while !self.scopes[scope].covers(offset) {
+            match self.scopes[scope].parent {
+                Some(parent) => scope = parent,
+                None => return 0,
             }
-            current = syntax::enclosing_scope(scope);
         }
-        0
+        scope
     }
 
     fn bind(&mut self, scope: usize, name: &str, binding: Binding) {
@@ -244,6 +272,26 @@ impl Imports {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Where a scope's names apply; see `Scope::region`.
+fn scope_region(node: Node) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
+    match node.kind() {
+        "function_definition" | "lambda" => {
+            let start = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("body")).map_or(node.start_byte(), |part| part.start_byte());
+            (start..node.end_byte(), None)
+        }
+        "class_definition" => {
+            let body = node.child_by_field_name("body");
+            (body.map_or(node.end_byte(), |body| body.start_byte())..node.end_byte(), None)
+        }
+        _ => {
+            let mut cursor = node.walk();
+            let first_for = node.named_children(&mut cursor).find(|part| part.kind() == "for_in_clause");
+            let excluded = first_for.and_then(|clause| clause.child_by_field_name("right")).map(|iterable| iterable.byte_range());
+            (node.byte_range(), excluded)
         }
     }
 }

@@ -57,18 +57,47 @@ pub struct Context<'tree> {
     pub tree: &'tree Tree,
     pub imports: Imports,
     pub knowledge: &'tree Knowledge,
-    by_kind: HashMap<&'static str, Vec<Node<'tree>>>,
+    /// Nodes by canonical kind id (see `kind_index`), in document order.
+    by_kind: Vec<Vec<Node<'tree>>>,
+}
+
+/// Kind names to a canonical kind id: tree-sitter gives some names several ids (aliases), and
+/// `Context` files all of them under the first.
+struct KindIndex {
+    canonical: Vec<u16>,
+    by_name: HashMap<&'static str, u16>,
+}
+
+fn kind_index() -> &'static KindIndex {
+    static INDEX: std::sync::OnceLock<KindIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let language = crate::document::language();
+        let count = language.node_kind_count();
+        let mut by_name: HashMap<&'static str, u16> = HashMap::new();
+        let mut canonical = Vec::with_capacity(count);
+        for id in 0..count as u16 {
+            let name = language.node_kind_for_id(id).unwrap_or("");
+            let first = *by_name.entry(name).or_insert(id);
+            canonical.push(first);
+        }
+        KindIndex { canonical, by_name }
+    })
 }
 
 impl<'tree> Context<'tree> {
     pub fn new(text: &'tree str, tree: &'tree Tree, knowledge: &'tree Knowledge) -> Self {
         let root = tree.root_node();
-        let mut by_kind: HashMap<&'static str, Vec<Node<'tree>>> = HashMap::new();
+        let index = kind_index();
+        let mut by_kind: Vec<Vec<Node<'tree>>> = vec![Vec::new(); index.canonical.len() + 1];
         let mut cursor = root.walk();
         // Pre-order walk with an explicit cursor: no recursion, so deep nesting cannot overflow.
         'walk: loop {
             let node = cursor.node();
-            by_kind.entry(node.kind()).or_default().push(node);
+            // ERROR nodes carry a kind id outside the language's table: they get the last slot.
+            let slot = if node.is_error() { by_kind.len() - 1 } else { index.canonical.get(node.kind_id() as usize).map_or(usize::MAX, |id| *id as usize) };
+            if let Some(slot) = by_kind.get_mut(slot) {
+                slot.push(node);
+            }
             if cursor.goto_first_child() {
                 continue;
             }
@@ -87,7 +116,10 @@ impl<'tree> Context<'tree> {
 
     /// Every node of `kind`, in document order.
     pub fn nodes(&self, kind: &str) -> &[Node<'tree>] {
-        self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[])
+        if kind == "ERROR" {
+            return self.by_kind.last().map(Vec::as_slice).unwrap_or(&[]);
+        }
+        kind_index().by_name.get(kind).and_then(|id| self.by_kind.get(*id as usize)).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn text_of(&self, node: Node) -> &'tree str {

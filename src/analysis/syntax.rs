@@ -52,7 +52,7 @@ pub fn enclosing_scope(node: Node) -> Option<Node> {
     let mut current = node.parent();
     let mut child = node;
     while let Some(parent) = current {
-        if SCOPE_KINDS.contains(&parent.kind()) && in_scope_body(parent, child) {
+        if SCOPE_KINDS.contains(&parent.kind()) && in_scope_body(parent, child) && !in_first_iterable(parent, node) {
             return Some(parent);
         }
         child = parent;
@@ -79,6 +79,17 @@ pub fn in_scope_body(scope: Node, child: Node) -> bool {
             }
         }
     }
+}
+
+/// Whether `node` lies in the first iterable of comprehension `scope`, which the enclosing scope
+/// evaluates (`[x for x in <here>]`).
+pub fn in_first_iterable(scope: Node, node: Node) -> bool {
+    if matches!(scope.kind(), "function_definition" | "lambda" | "class_definition") {
+        return false;
+    }
+    let mut cursor = scope.walk();
+    let first_for = scope.named_children(&mut cursor).find(|part| part.kind() == "for_in_clause");
+    first_for.and_then(|clause| clause.child_by_field_name("right")).is_some_and(|iterable| contains(iterable, node))
 }
 
 pub fn contains(outer: Node, inner: Node) -> bool {
@@ -220,4 +231,197 @@ pub fn snippet(text: &str, node: Node, limit: usize) -> String {
     }
     let cut: String = collapsed.chars().take(limit.saturating_sub(1)).collect();
     format!("{cut}…")
+}
+
+/// Whether an `if_statement` tests `__name__ == "__main__"` (either operand order, either quote).
+pub fn is_main_guard(text: &str, if_statement: Node) -> bool {
+    if_statement.child_by_field_name("condition").is_some_and(|condition| is_main_comparison(text, condition))
+}
+
+/// Whether an expression is `__name__ == "__main__"` (either operand order, either quote, parenthesized or not).
+pub fn is_main_comparison(text: &str, condition: Node) -> bool {
+    let condition = if condition.kind() == "parenthesized_expression" { condition.named_child(0).unwrap_or(condition) } else { condition };
+    if condition.kind() != "comparison_operator" || condition.named_child_count() != 2 {
+        return false;
+    }
+    let mut cursor = condition.walk();
+    let operators: Vec<Node> = condition.children_by_field_name("operators", &mut cursor).collect();
+    if operators.len() != 1 || operators[0].kind() != "==" {
+        return false;
+    }
+    let (Some(left), Some(right)) = (condition.named_child(0), condition.named_child(1)) else { return false };
+    let is_name = |node: Node| node.kind() == "identifier" && text_of(text, node) == "__name__";
+    let is_main = |node: Node| node.kind() == "string" && matches!(text_of(text, node), "\"__main__\"" | "'__main__'");
+    (is_name(left) && is_main(right)) || (is_main(left) && is_name(right))
+}
+
+/// The value of the keyword argument `name=` of a call.
+pub fn keyword_argument<'tree>(text: &str, call: Node<'tree>, name: &str) -> Option<Node<'tree>> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let found = arguments.named_children(&mut cursor).find(|argument| {
+        argument.kind() == "keyword_argument" && argument.child_by_field_name("name").is_some_and(|key| text_of(text, key) == name)
+    });
+    found.and_then(|argument| argument.child_by_field_name("value"))
+}
+
+/// The positional arguments of a call, in order (no keywords, `*args`, `**kwargs` or comments).
+pub fn positional_arguments(call: Node) -> Vec<Node> {
+    let Some(arguments) = call.child_by_field_name("arguments") else { return Vec::new() };
+    if arguments.kind() != "argument_list" {
+        return Vec::new();
+    }
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|argument| !matches!(argument.kind(), "keyword_argument" | "list_splat" | "dictionary_splat" | "comment"))
+        .collect()
+}
+
+/// The first parameter of a def or lambda when it is an ordinary positional one (`self` of
+/// `def f(self, x)`); `None` for `def f()`, `def f(*args)` or `def f(*, key)`.
+pub fn first_parameter(function: Node) -> Option<Node> {
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let first = parameters.named_children(&mut cursor).find(|parameter| parameter.kind() != "comment")?;
+    match first.kind() {
+        "identifier" => Some(first),
+        "default_parameter" | "typed_default_parameter" => first.child_by_field_name("name").filter(|name| name.kind() == "identifier"),
+        "typed_parameter" => first.named_child(0).filter(|name| name.kind() == "identifier"),
+        _ => None,
+    }
+}
+
+/// Every node of a def's own body, in document order: nested defs, lambdas and classes are
+/// included as nodes but their bodies (and parameters) are not entered; their decorators are.
+pub fn own_body_nodes(function: Node) -> Vec<Node> {
+    let mut found = Vec::new();
+    let Some(body) = function.child_by_field_name("body") else { return found };
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        found.push(node);
+        if matches!(node.kind(), "function_definition" | "class_definition" | "lambda") {
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    found
+}
+
+/// How the scope node `scope` (def, lambda, class, comprehension or the module) binds `name` in
+/// its own body: `"global"` / `"nonlocal"` when declared so, `"local"` when bound there
+/// (parameter, assignment or loop target, `as` name, import, def or class name, `del`).
+pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static str> {
+    let mut local = false;
+    if let Some(parameters) = scope.child_by_field_name("parameters") {
+        let mut names = Vec::new();
+        crate::analysis::imports::collect_parameter_names(text, parameters, &mut names);
+        local = names.iter().any(|parameter| parameter == name);
+    }
+    let mut stack: Vec<Node> = Vec::new();
+    let mut cursor = scope.walk();
+    for child in scope.named_children(&mut cursor) {
+        let own = scope.parent().is_none() || !SCOPE_KINDS.contains(&scope.kind()) || in_scope_body(scope, child) || child.kind() == "for_in_clause";
+        if own && !matches!(child.kind(), "parameters" | "lambda_parameters") {
+            stack.push(child);
+        }
+    }
+    while let Some(node) = stack.pop() {
+        if matches!(node.kind(), "global_statement" | "nonlocal_statement") {
+            let mut inner = node.walk();
+            if node.named_children(&mut inner).any(|declared| text_of(text, declared) == name) {
+                return Some(if node.kind() == "global_statement" { "global" } else { "nonlocal" });
+            }
+            continue;
+        }
+        if node.kind() == "identifier" && text_of(text, node) == name && is_binding_occurrence(node) {
+            local = true;
+        }
+        let mut inner = node.walk();
+        for child in node.named_children(&mut inner) {
+            // A nested scope's own body and parameters belong to it; its name and decorators to us.
+            let nested = SCOPE_KINDS.contains(&node.kind()) && (in_scope_body(node, child) || matches!(child.kind(), "parameters" | "lambda_parameters"));
+            if !nested {
+                stack.push(child);
+            }
+        }
+    }
+    local.then_some("local")
+}
+
+/// Whether an identifier is a name being bound rather than read: an assignment, loop or `as`
+/// target, a walrus name, a parameter, a def or class name, an import name, a `del` target or a
+/// `match` capture.
+pub fn is_binding_occurrence(identifier: Node) -> bool {
+    const TARGET_CONTAINERS: &[&str] =
+        &["pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern", "parenthesized_expression", "tuple", "list", "as_pattern_target", "expression_list"];
+    let mut child = identifier;
+    let mut parent = identifier.parent();
+    while let Some(node) = parent {
+        if !TARGET_CONTAINERS.contains(&node.kind()) {
+            break;
+        }
+        child = node;
+        parent = node.parent();
+    }
+    let Some(parent) = parent else { return false };
+    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|value| value.id() == child.id());
+    match parent.kind() {
+        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => is_field("left"),
+        "named_expression" => is_field("name"),
+        "as_pattern" => is_field("alias") || (child.id() == identifier.id() && parent.parent().is_some_and(|grand| grand.kind() == "case_pattern")),
+        "function_definition" | "class_definition" => is_field("name"),
+        "default_parameter" | "typed_default_parameter" => is_field("name"),
+        "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => true,
+        "aliased_import" => is_field("alias"),
+        "dotted_name" => parent.parent().is_some_and(|grand| match grand.kind() {
+            "import_statement" => parent.named_child(0).is_some_and(|first| first.id() == identifier.id()),
+            "import_from_statement" => grand.child_by_field_name("module_name").is_none_or(|module| module.id() != parent.id()),
+            "case_pattern" | "keyword_pattern" => parent.named_child_count() == 1,
+            _ => false,
+        }),
+        "delete_statement" => true,
+        _ => false,
+    }
+}
+
+/// Whether an identifier names a variable (bound or read) rather than an attribute, a keyword
+/// argument's name or a module path in an import.
+pub fn is_variable_name(identifier: Node) -> bool {
+    let Some(parent) = identifier.parent() else { return true };
+    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|value| value.id() == identifier.id());
+    match parent.kind() {
+        "attribute" => !is_field("attribute"),
+        "keyword_argument" => !is_field("name"),
+        "dotted_name" => is_binding_occurrence(identifier) || parent.parent().is_some_and(|grand| matches!(grand.kind(), "case_pattern" | "keyword_pattern")),
+        "keyword_pattern" => false,
+        _ => true,
+    }
+}
+
+/// The scope node whose variable the identifier `identifier` names: the innermost scope that binds
+/// it (`global` and `nonlocal` followed; a class body only for code directly in it), else the module.
+pub fn defining_scope<'tree>(identifier: Node<'tree>, text: &str) -> Node<'tree> {
+    let name = text_of(text, identifier);
+    let mut root = identifier;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut current = enclosing_scope(identifier);
+    let mut innermost = true;
+    while let Some(scope) = current {
+        // A class body is visible only to code directly in it.
+        if scope.kind() != "class_definition" || innermost {
+            match binding_in_scope(scope, name, text) {
+                Some("global") => return root,
+                Some("local") => return scope,
+                _ => {}
+            }
+        }
+        innermost = false;
+        current = enclosing_scope(scope);
+    }
+    root
 }

@@ -1,5 +1,17 @@
 //! Pitfall detectors, one module per pitfall id, and the `# pyexplain: ignore[...]` comments.
 
+pub mod abstractmethod_without_abc;
+pub mod decorator_missing_wraps;
+pub mod descriptor_as_instance_attribute;
+pub mod late_binding_closure;
+pub mod lru_cache_maxsize_none;
+pub mod lru_cache_on_method;
+pub mod manual_lock_acquire;
+pub mod mutable_default_argument;
+pub mod open_without_with;
+pub mod pickle_load;
+pub mod stop_iteration_in_generator;
+pub mod super_with_arguments;
 pub mod yield_in_for_loop;
 
 use tree_sitter::Node;
@@ -8,7 +20,19 @@ use super::{Context, Finding};
 
 /// Runs every pitfall detector over the file.
 pub fn check(context: &Context, out: &mut Vec<Finding>) {
+    open_without_with::check(context, out);
+    lru_cache_on_method::check(context, out);
+    late_binding_closure::check(context, out);
     yield_in_for_loop::check(context, out);
+    super_with_arguments::check(context, out);
+    mutable_default_argument::check(context, out);
+    manual_lock_acquire::check(context, out);
+    lru_cache_maxsize_none::check(context, out);
+    pickle_load::check(context, out);
+    abstractmethod_without_abc::check(context, out);
+    decorator_missing_wraps::check(context, out);
+    stop_iteration_in_generator::check(context, out);
+    descriptor_as_instance_attribute::check(context, out);
 }
 
 impl Context<'_> {

@@ -1,0 +1,96 @@
+//! Criterion benchmarks on real files from the machine's CPython standard library:
+//! full parse, parse + analysis, a one-character edit with incremental reparse and reanalysis,
+//! the hover lookup, and scan throughput.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use pyexplain::convert::{Encoding, LinePos};
+use pyexplain::document::{parse, Document, TextChange};
+use pyexplain::knowledge::Knowledge;
+use pyexplain::settings::Settings;
+
+fn stdlib() -> Option<PathBuf> {
+    let output = Command::new("python3").args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).output().ok()?;
+    let path = PathBuf::from(String::from_utf8(output.stdout).ok()?.trim());
+    path.is_dir().then_some(path)
+}
+
+fn benches(c: &mut Criterion) {
+    let Some(dir) = stdlib() else {
+        eprintln!("benches skipped: no python3 standard library on this machine");
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(dir.join("_pydecimal.py")) else {
+        eprintln!("benches skipped: _pydecimal.py not found in {}", dir.display());
+        return;
+    };
+    let knowledge = Knowledge::builtin();
+    let mut group = c.benchmark_group("_pydecimal.py");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("tree-sitter full parse", |b| b.iter(|| parse(&text, None)));
+    group.bench_function("parse + analysis", |b| {
+        b.iter(|| {
+            let document = Document::new(text.clone(), 1);
+            document.analysis(knowledge)
+        })
+    });
+    let document = Document::new(text.clone(), 1);
+    let _ = document.analysis(knowledge);
+    let line = (document.lines.line_count() / 2) as u32;
+    let insert = vec![TextChange { range: Some((LinePos { line, character: 0 }, LinePos { line, character: 0 })), text: "x".into() }];
+    group.bench_function("one-character edit: incremental reparse", |b| b.iter(|| document.apply(&insert, 2, Encoding::Utf16)));
+    group.bench_function("one-character edit: reparse + analysis", |b| {
+        b.iter(|| {
+            let next = document.apply(&insert, 2, Encoding::Utf16);
+            next.analysis(knowledge)
+        })
+    });
+    let settings = Settings::default();
+    let anchors: Vec<LinePos> = document
+        .analysis(knowledge)
+        .occurrences
+        .iter()
+        .take(200)
+        .map(|occurrence| pyexplain::convert::position_of(&document.text, &document.lines, occurrence.anchor.start, Encoding::Utf16))
+        .collect();
+    let mut index = 0;
+    group.bench_function("hover on a cached version", |b| {
+        b.iter(|| {
+            index = (index + 1) % anchors.len().max(1);
+            let at = anchors.get(index).copied().unwrap_or(LinePos { line: 0, character: 0 });
+            pyexplain::handlers::hover::hover(&document, knowledge, &settings, at, Encoding::Utf16)
+        })
+    });
+    group.finish();
+
+    let files: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .filter_map(|path| std::fs::read_to_string(&path).ok().map(|text| (path, text)))
+        .collect();
+    let bytes: usize = files.iter().map(|(_, text)| text.len()).sum();
+    let mut scan = c.benchmark_group("scan");
+    scan.throughput(Throughput::Bytes(bytes as u64));
+    scan.sample_size(10);
+    scan.bench_function(format!("top-level stdlib modules ({} files)", files.len()), |b| {
+        b.iter_batched(
+            || (),
+            |_| {
+                for (_, text) in &files {
+                    let document = Document::new(text.clone(), 1);
+                    let _ = document.analysis(knowledge);
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    scan.finish();
+}
+
+criterion_group!(analysis, benches);
+criterion_main!(analysis);

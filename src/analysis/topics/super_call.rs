@@ -1,0 +1,631 @@
+//! `super`: every `super(...)` call, with its form, the C3 MRO of the classes defined in this file
+//! and the class whose method the call reaches. Also home of the class-hierarchy helpers
+//! (`Hierarchy`, C3) that the other class-shaped topics reuse.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use crate::analysis::syntax::{self, snippet};
+use crate::analysis::{Context, Occurrence};
+
+const TOPIC: &str = "super";
+/// MRO entries listed in a note before it is cut short.
+const MRO_SHOWN: usize = 7;
+/// Inheritance chains deeper than this are reported as unknown rather than recursed into.
+const MAX_DEPTH: usize = 200;
+
+pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
+    let hierarchy = Hierarchy::new(context);
+    for call in context.nodes("call") {
+        let Some(function) = super_token(context, *call) else { continue };
+        out.push(context.occurrence(TOPIC, function, call_notes(&hierarchy, *call)));
+    }
+}
+
+pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
+    let Some(call) = anchor.parent().filter(|parent| parent.kind() == "call") else { return Vec::new() };
+    if super_token(context, call).is_none_or(|token| token.id() != anchor.id()) {
+        return Vec::new();
+    }
+    call_notes(&Hierarchy::new(context), call)
+}
+
+/// The `super` identifier of a call to the builtin `super` (not `self.super(...)`, not a local `super`).
+fn super_token<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Option<Node<'tree>> {
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "identifier" || context.text_of(function) != "super" {
+        return None;
+    }
+    (context.resolve(function).as_deref() == Some("builtins.super")).then_some(function)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Class hierarchy: local classes, well-known classes from elsewhere, C3.
+
+/// A class in an MRO: a class statement of this file, or a well-known class from elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Link<'tree> {
+    Local(Node<'tree>),
+    Known(&'static KnownClass),
+}
+
+/// A class from outside the file whose MRO and attributes are fixed.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct KnownClass {
+    pub qualified: &'static str,
+    pub name: &'static str,
+    /// Its MRO after itself, as qualified names of other `KNOWN` entries.
+    pub mro_tail: &'static [&'static str],
+    /// Names its own `__dict__` defines (methods that matter for `super()`).
+    pub defines: &'static [&'static str],
+}
+
+pub(crate) const OBJECT: &str = "builtins.object";
+
+static KNOWN: &[KnownClass] = &[
+    KnownClass {
+        qualified: OBJECT,
+        name: "object",
+        mro_tail: &[],
+        defines: &[
+            "__class__", "__delattr__", "__dir__", "__doc__", "__eq__", "__format__", "__ge__", "__getattribute__",
+            "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__", "__le__", "__lt__", "__ne__",
+            "__new__", "__reduce__", "__reduce_ex__", "__repr__", "__setattr__", "__sizeof__", "__str__",
+            "__subclasshook__",
+        ],
+    },
+    KnownClass {
+        qualified: "builtins.type",
+        name: "type",
+        mro_tail: &[OBJECT],
+        defines: &[
+            "__call__", "__delattr__", "__dir__", "__getattribute__", "__init__", "__instancecheck__", "__new__", "__or__",
+            "__prepare__", "__repr__", "__ror__", "__setattr__", "__sizeof__", "__subclasscheck__", "__subclasses__", "mro",
+        ],
+    },
+    KnownClass { qualified: "abc.ABC", name: "ABC", mro_tail: &[OBJECT], defines: &["__slots__"] },
+    KnownClass { qualified: "builtins.Exception", name: "Exception", mro_tail: &["builtins.BaseException", OBJECT], defines: &["__init__", "__new__"] },
+    KnownClass {
+        qualified: "builtins.BaseException",
+        name: "BaseException",
+        mro_tail: &[OBJECT],
+        defines: &["__init__", "__new__", "__reduce__", "__repr__", "__setstate__", "__str__", "add_note", "args", "with_traceback"],
+    },
+];
+
+fn known(qualified: &str) -> Option<&'static KnownClass> {
+    KNOWN.iter().find(|class| class.qualified == qualified)
+}
+
+/// The outcome of linearizing one class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mro<'tree> {
+    /// The full MRO, the class itself first.
+    Known(Vec<Link<'tree>>),
+    /// A base (this text) is defined elsewhere or is not a plain class name.
+    Unknown(String),
+    /// C3 fails for the bases of this class statement.
+    Conflict(Node<'tree>),
+}
+
+/// Class lookups and memoized MROs for one file.
+pub(crate) struct Hierarchy<'c, 'tree> {
+    pub context: &'c Context<'tree>,
+    cache: RefCell<HashMap<usize, Mro<'tree>>>,
+}
+
+impl<'c, 'tree> Hierarchy<'c, 'tree> {
+    pub fn new(context: &'c Context<'tree>) -> Self {
+        Hierarchy { context, cache: RefCell::new(HashMap::new()) }
+    }
+
+    pub fn mro(&self, class: Node<'tree>) -> Mro<'tree> {
+        self.mro_at(class, 0)
+    }
+
+    fn mro_at(&self, class: Node<'tree>, depth: usize) -> Mro<'tree> {
+        if let Some(found) = self.cache.borrow().get(&class.id()) {
+            return found.clone();
+        }
+        let computed = self.linearize(class, depth);
+        self.cache.borrow_mut().insert(class.id(), computed.clone());
+        computed
+    }
+
+    fn linearize(&self, class: Node<'tree>, depth: usize) -> Mro<'tree> {
+        if depth > MAX_DEPTH {
+            return Mro::Unknown("a very deep class hierarchy".to_owned());
+        }
+        let mut links = Vec::new();
+        for base in syntax::bases(class) {
+            match self.base_link(class, base) {
+                Ok(link) => links.push(link),
+                Err(text) => return Mro::Unknown(text),
+            }
+        }
+        let object = Link::Known(known(OBJECT).expect("object is in KNOWN"));
+        if links.is_empty() {
+            return Mro::Known(vec![Link::Local(class), object]);
+        }
+        let mut sequences = Vec::new();
+        for link in &links {
+            match self.link_mro(*link, depth + 1) {
+                Mro::Known(sequence) => sequences.push(sequence),
+                other => return other,
+            }
+        }
+        sequences.push(links);
+        match c3_merge(sequences) {
+            Some(mut merged) => {
+                merged.insert(0, Link::Local(class));
+                Mro::Known(merged)
+            }
+            None => Mro::Conflict(class),
+        }
+    }
+
+    /// The MRO of any link.
+    pub fn link_mro(&self, link: Link<'tree>, depth: usize) -> Mro<'tree> {
+        match link {
+            Link::Local(class) => self.mro_at(class, depth),
+            Link::Known(class) => {
+                let mut sequence = vec![link];
+                sequence.extend(class.mro_tail.iter().filter_map(|name| known(name)).map(Link::Known));
+                Mro::Known(sequence)
+            }
+        }
+    }
+
+    /// What a base expression of `class` names: a class of this file or a well-known class.
+    /// `Err` carries the base's text when it is defined elsewhere.
+    pub fn base_link(&self, class: Node<'tree>, base: Node<'tree>) -> Result<Link<'tree>, String> {
+        let shown = || snippet(self.context.text, base, 40);
+        match self.context.resolve(base) {
+            Some(qualified) => known(&qualified).map(Link::Known).ok_or_else(shown),
+            None if base.kind() == "identifier" => self.local_class(base, class).map(Link::Local).ok_or_else(shown),
+            None => Err(shown()),
+        }
+    }
+
+    /// The class statement a plain name refers to at the class statement `at` (or at any node).
+    pub fn local_class(&self, name: Node<'tree>, at: Node<'tree>) -> Option<Node<'tree>> {
+        visible_definition(self.context, "class_definition", self.context.text_of(name), at)
+    }
+
+    /// Every class statement of the file whose known MRO contains `class` (itself excluded).
+    pub fn subclasses(&self, class: Node<'tree>) -> Vec<(Node<'tree>, Vec<Link<'tree>>)> {
+        let mut found = Vec::new();
+        for candidate in self.context.nodes("class_definition") {
+            if candidate.id() == class.id() || candidate.start_byte() < class.start_byte() {
+                continue;
+            }
+            if let Mro::Known(links) = self.mro(*candidate) {
+                if links.contains(&Link::Local(class)) {
+                    found.push((*candidate, links));
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether a base of `class` or of its ancestors defined here (with `metaclasses`, also a
+    /// `metaclass=` value) has a qualified name satisfying `test`; `None` when that is unknown
+    /// because a base comes from elsewhere.
+    pub fn inherits(&self, class: Node<'tree>, metaclasses: bool, test: &dyn Fn(&str) -> bool) -> Option<bool> {
+        let mut stack = vec![class];
+        let mut seen = Vec::new();
+        let mut unknown = false;
+        while let Some(current) = stack.pop() {
+            if seen.contains(&current.id()) || seen.len() > MAX_DEPTH {
+                continue;
+            }
+            seen.push(current.id());
+            if let Some(keyword) = syntax::metaclass_keyword(current, self.context.text).filter(|_| metaclasses) {
+                match keyword.child_by_field_name("value").and_then(|value| self.context.resolve(value)) {
+                    Some(qualified) if test(&qualified) => return Some(true),
+                    _ => unknown = true,
+                }
+            }
+            for base in syntax::bases(current) {
+                match self.context.resolve(base) {
+                    Some(qualified) if test(&qualified) => return Some(true),
+                    Some(qualified) if known(&qualified).is_some() => {}
+                    Some(_) => unknown = true,
+                    None => match (base.kind() == "identifier").then(|| self.local_class(base, current)).flatten() {
+                        Some(parent) => stack.push(parent),
+                        None => unknown = true,
+                    },
+                }
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(false)
+        }
+    }
+
+    pub fn name(&self, link: Link) -> String {
+        match link {
+            Link::Local(class) => class_name(self.context, class).to_owned(),
+            Link::Known(class) => class.name.to_owned(),
+        }
+    }
+
+    /// Whether the class's own namespace defines `attribute`.
+    pub fn defines(&self, link: Link, attribute: &str) -> bool {
+        match link {
+            Link::Local(class) => body_names(self.context, class).iter().any(|name| name == attribute),
+            Link::Known(class) => class.defines.contains(&attribute),
+        }
+    }
+
+    /// "`A`, `B`, `object`", cut short after a few entries.
+    pub fn render(&self, links: &[Link]) -> String {
+        let mut shown: Vec<String> = links.iter().take(MRO_SHOWN).map(|link| format!("`{}`", self.name(*link))).collect();
+        if links.len() > MRO_SHOWN {
+            shown.push(format!("… ({} more)", links.len() - MRO_SHOWN));
+        }
+        shown.join(", ")
+    }
+}
+
+/// The def or class statement (`kind`) named `wanted` that a name at `at` refers to: the latest
+/// one before `at` in the innermost visible scope that has one.
+pub(crate) fn visible_definition<'tree>(context: &Context<'tree>, kind: &str, wanted: &str, at: Node<'tree>) -> Option<Node<'tree>> {
+    let candidates: Vec<Node<'tree>> = context
+        .nodes(kind)
+        .iter()
+        .copied()
+        .filter(|definition| definition.child_by_field_name("name").is_some_and(|name| context.text_of(name) == wanted))
+        .filter(|definition| definition.start_byte() < at.start_byte())
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    // Scopes visible where `at` is evaluated: its own scope, then enclosing non-class scopes.
+    let mut visible: Vec<Option<usize>> = Vec::new();
+    let mut scope = syntax::enclosing_scope(at);
+    visible.push(scope.map(|node| node.id()));
+    while let Some(current) = scope {
+        scope = syntax::enclosing_scope(current);
+        if scope.is_none_or(|node| node.kind() != "class_definition") {
+            visible.push(scope.map(|node| node.id()));
+        }
+    }
+    visible.into_iter().find_map(|scope_id| {
+        candidates.iter().rev().find(|definition| syntax::enclosing_scope(**definition).map(|node| node.id()) == scope_id).copied()
+    })
+}
+
+/// C3 merge: repeatedly take the first head that appears in no other sequence's tail.
+pub(crate) fn c3_merge<'tree>(mut sequences: Vec<Vec<Link<'tree>>>) -> Option<Vec<Link<'tree>>> {
+    let mut merged = Vec::new();
+    loop {
+        sequences.retain(|sequence| !sequence.is_empty());
+        if sequences.is_empty() {
+            return Some(merged);
+        }
+        let head = sequences
+            .iter()
+            .map(|sequence| sequence[0])
+            .find(|candidate| !sequences.iter().any(|sequence| sequence[1..].contains(candidate)))?;
+        merged.push(head);
+        for sequence in &mut sequences {
+            if sequence[0] == head {
+                sequence.remove(0);
+            }
+        }
+    }
+}
+
+pub(crate) fn class_name<'tree>(context: &Context<'tree>, class: Node) -> &'tree str {
+    class.child_by_field_name("name").map(|name| context.text_of(name)).unwrap_or("?")
+}
+
+/// Names a class body binds directly: defs, nested classes and assignment targets, also inside
+/// `if`/`try`/`with` blocks of the body.
+pub(crate) fn body_names(context: &Context, class: Node) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(body) = class.child_by_field_name("body") else { return names };
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "class_definition" | "function_definition" => names.extend(child.child_by_field_name("name").map(|name| context.text_of(name).to_owned())),
+                "decorated_definition" => {
+                    if let Some(name) = child.child_by_field_name("definition").and_then(|definition| definition.child_by_field_name("name")) {
+                        names.push(context.text_of(name).to_owned());
+                    }
+                }
+                "expression_statement" => {
+                    let mut inner = child.walk();
+                    for expression in child.named_children(&mut inner) {
+                        assignment_names(context, expression, &mut names);
+                    }
+                }
+                "if_statement" | "else_clause" | "elif_clause" | "try_statement" | "except_clause" | "finally_clause"
+                | "with_statement" | "block" => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    names
+}
+
+fn assignment_names(context: &Context, expression: Node, out: &mut Vec<String>) {
+    if expression.kind() != "assignment" {
+        return;
+    }
+    // `x: int` without a value binds nothing.
+    let Some(right) = expression.child_by_field_name("right") else { return };
+    if let Some(left) = expression.child_by_field_name("left").filter(|left| left.kind() == "identifier") {
+        out.push(context.text_of(left).to_owned());
+    }
+    assignment_names(context, right, out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notes for one `super(...)` call.
+
+fn call_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>) -> Vec<String> {
+    let context = hierarchy.context;
+    let arguments = call.child_by_field_name("arguments");
+    let argument_count = arguments.map_or(0, |arguments| {
+        let mut cursor = arguments.walk();
+        let count = arguments.named_children(&mut cursor).filter(|argument| argument.kind() != "comment").count();
+        count
+    });
+    // `super().name` names the attribute looked up along the MRO.
+    let attribute = call
+        .parent()
+        .filter(|parent| parent.kind() == "attribute" && parent.child_by_field_name("object").is_some_and(|object| object.id() == call.id()))
+        .and_then(|parent| parent.child_by_field_name("attribute"))
+        .map(|name| context.text_of(name).to_owned());
+    match argument_count {
+        0 => zero_argument_notes(hierarchy, call, attribute.as_deref()),
+        _ if arguments.is_some_and(|arguments| arguments.kind() != "argument_list") => Vec::new(),
+        1 => vec![format!(
+            "One-argument `super({})` returns an unbound super object; it is rarely what is wanted: use `super()` or `super(Cls, obj)`.",
+            snippet(context.text, call.child_by_field_name("arguments").and_then(|a| a.named_child(0)).unwrap_or(call), 30)
+        )],
+        2 => explicit_notes(hierarchy, call, attribute.as_deref()),
+        _ => vec!["`super()` takes at most two arguments: this call raises `TypeError`.".to_owned()],
+    }
+}
+
+fn zero_argument_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>, attribute: Option<&str>) -> Vec<String> {
+    let context = hierarchy.context;
+    // Walk out to the class whose `__class__` cell the call would use.
+    let mut innermost_function = None;
+    let mut generator_expression = false;
+    let mut comprehension = false;
+    let mut method = None;
+    let mut class = None;
+    let mut scope = syntax::enclosing_scope(call);
+    while let Some(current) = scope {
+        match current.kind() {
+            "generator_expression" => generator_expression |= innermost_function.is_none(),
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension" => comprehension |= innermost_function.is_none(),
+            "function_definition" | "lambda" => {
+                innermost_function.get_or_insert(current);
+                // A def, or a lambda, directly in a class body is a method of that class.
+                let owner = match current.kind() {
+                    "function_definition" => syntax::class_of_method(current),
+                    _ => syntax::enclosing_scope(current).filter(|scope| scope.kind() == "class_definition"),
+                };
+                if let Some(owner) = owner {
+                    method = Some(current);
+                    class = Some(owner);
+                    break;
+                }
+            }
+            "class_definition" => {
+                class = Some(current);
+                break;
+            }
+            _ => {}
+        }
+        scope = syntax::enclosing_scope(current);
+    }
+    let Some(function) = innermost_function else {
+        return vec!["Zero-argument `super()` outside a function raises `RuntimeError: super(): no arguments`.".to_owned()];
+    };
+    let Some(class) = class else {
+        return vec![format!(
+            "`{}` is not defined in a class body, so zero-argument `super()` raises `RuntimeError: super(): __class__ cell not found`.",
+            function_name(context, function)
+        )];
+    };
+    let class_text = class_name(context, class);
+    let mut notes = Vec::new();
+    let first = syntax::first_parameter(function).map(|parameter| context.text_of(parameter).to_owned());
+    let is_static = method.is_some_and(|method| is_staticmethod(context, method)) && method.is_some_and(|method| method.id() == function.id());
+    if method.is_none_or(|method| method.id() != function.id()) {
+        let inner = function_name(context, function);
+        notes.push(match first {
+            Some(first) => format!("Inside the nested `{inner}`, zero-argument `super()` uses `{inner}`'s first argument `{first}` instead of the method's; write `super({class_text}, self)` there."),
+            None => format!("Inside the nested `{inner}`, which has no positional parameter, zero-argument `super()` raises `RuntimeError: super(): no arguments`."),
+        });
+        return notes;
+    }
+    if is_static {
+        notes.push("A `@staticmethod` gets no instance or class, so zero-argument `super()` fails here; use `super(Cls, obj)`.".to_owned());
+        return notes;
+    }
+    let Some(first) = first else {
+        notes.push(format!("`{}` has no positional parameter, so zero-argument `super()` raises `RuntimeError: super(): no arguments`.", function_name(context, function)));
+        return notes;
+    };
+    if generator_expression {
+        notes.push("Inside a generator expression, zero-argument `super()` gets the wrong first argument and fails; call it outside the expression.".to_owned());
+        return notes;
+    }
+    let mut form = format!("Zero-argument form: Python supplies the enclosing class `{class_text}` (the `__class__` cell) and the first argument `{first}`.");
+    if comprehension {
+        form.push_str(" Inside a comprehension this works only on Python 3.12+ (PEP 709).");
+    }
+    notes.push(form);
+    let called = attribute.map(|name| format!("super().{name}"));
+    let phrase = subject_phrase(context, method, &first);
+    notes.extend(reach_notes(hierarchy, class, class, attribute, called.as_deref(), &phrase));
+    notes
+}
+
+fn explicit_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>, attribute: Option<&str>) -> Vec<String> {
+    let context = hierarchy.context;
+    let positional = syntax::positional_arguments(call);
+    let (Some(first), Some(second)) = (positional.first().copied(), positional.get(1).copied()) else {
+        return vec!["Explicit form `super(type, obj)`: the search starts after `type` in the MRO of `type(obj)`.".to_owned()];
+    };
+    let first_text = snippet(context.text, first, 30);
+    let second_text = snippet(context.text, second, 30);
+    let dynamic = (first.kind() == "call"
+        && first.child_by_field_name("function").is_some_and(|function| context.text_of(function) == "type"))
+        || (first.kind() == "attribute" && first.child_by_field_name("attribute").is_some_and(|name| context.text_of(name) == "__class__"));
+    if dynamic {
+        return vec![format!(
+            "`super({first_text}, {second_text})` starts after the class of the instance, so from a subclass it finds this same method again and recurses forever; name the class or use `super()`."
+        )];
+    }
+    let method = syntax::enclosing_function(call).filter(|function| function.kind() == "function_definition");
+    let subject_is_self = method
+        .and_then(syntax::first_parameter)
+        .is_some_and(|parameter| second.kind() == "identifier" && context.text_of(parameter) == context.text_of(second));
+    let phrase = subject_phrase(context, method.filter(|_| subject_is_self), &second_text);
+    let mut notes = vec![format!("Explicit form: the search starts after `{first_text}` in the MRO of {phrase}.")];
+    let named = (first.kind() == "identifier" && context.resolve(first).is_none()).then(|| hierarchy.local_class(first, call)).flatten();
+    let Some(named) = named else {
+        notes.push(format!("`{first_text}` is not a class defined in this file, so its MRO and the class the call reaches are unknown here."));
+        return notes;
+    };
+    // Inside a method of class `E` with `obj` its first parameter, `type(obj)` is at least `E`.
+    let enclosing = method.and_then(syntax::class_of_method);
+    let mut subject = named;
+    if let (Some(enclosing), true) = (enclosing, subject_is_self) {
+        if enclosing.id() == named.id() {
+            notes[0].push_str(" Here it is the same as `super()`, which Python 3 allows.");
+        } else if let Mro::Known(links) = hierarchy.mro(enclosing) {
+            if links.contains(&Link::Local(named)) {
+                subject = enclosing;
+                notes[0].push_str(&format!(" Naming `{first_text}` instead of `{}` skips the classes up to and including `{first_text}`.", class_name(context, enclosing)));
+            }
+        }
+    }
+    let called = attribute.map(|name| format!("super({first_text}, {second_text}).{name}"));
+    notes.extend(reach_notes(hierarchy, named, subject, attribute, called.as_deref(), &phrase));
+    notes
+}
+
+/// The MRO line and the "which class is reached" lines: `start` is the class the search starts
+/// after, `subject` the class whose MRO is searched.
+/// `phrase` names the searched class ("`type(self)`", "`cls`").
+fn reach_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, start: Node<'tree>, subject: Node<'tree>, attribute: Option<&str>, called: Option<&str>, phrase: &str) -> Vec<String> {
+    let context = hierarchy.context;
+    let subject_name = class_name(context, subject);
+    let links = match hierarchy.mro(subject) {
+        Mro::Known(links) => links,
+        Mro::Unknown(base) => {
+            return vec![format!("`{base}` comes from elsewhere, so the MRO of `{subject_name}` and the class the call reaches are unknown here.")];
+        }
+        Mro::Conflict(at) => {
+            return vec![format!(
+                "C3 cannot order the bases of `{}`: its class statement raises `TypeError: Cannot create a consistent method resolution order (MRO)`.",
+                class_name(context, at)
+            )];
+        }
+    };
+    let mut notes = Vec::new();
+    let reached = attribute.map(|name| reach(hierarchy, &links, start, name));
+    let mut line = format!("MRO of `{subject_name}`: {}.", hierarchy.render(&links));
+    if let (Some(reached), Some(called)) = (&reached, called) {
+        line.push_str(&format!(" When {phrase} is `{subject_name}`, `{called}` {}.", describe_reach(reached)));
+    }
+    notes.push(line);
+    let Some(attribute) = attribute else {
+        notes.push(format!("From a subclass, the MRO of {phrase} decides which classes follow `{}`.", class_name(context, start)));
+        return notes;
+    };
+    let reached = reached.unwrap_or(Reach::Missing);
+    let subclasses = hierarchy.subclasses(subject);
+    let differing: Vec<(Node, Vec<Link>, Reach)> = subclasses
+        .iter()
+        .map(|(class, links)| (*class, links.clone(), reach(hierarchy, links, start, attribute)))
+        .filter(|(_, _, other)| *other != reached)
+        .collect();
+    match differing.first() {
+        Some((class, links, other)) => {
+            let mut line = format!(
+                "From a subclass the MRO of {phrase} decides: for `{}` (MRO {}) the call {}.",
+                class_name(context, *class),
+                hierarchy.render(links),
+                describe_reach(other)
+            );
+            if differing.len() > 1 {
+                line.push_str(&format!(" {} more subclasses here change it too.", differing.len() - 1));
+            }
+            notes.push(line);
+        }
+        None if !subclasses.is_empty() => {
+            let names: Vec<String> = subclasses.iter().take(3).map(|(class, _)| format!("`{}`", class_name(context, *class))).collect();
+            notes.push(format!("Its subclasses here ({}) reach the same class; from others, the MRO of {phrase} decides.", names.join(", ")));
+        }
+        None => notes.push(format!("From a subclass the MRO of {phrase} decides, so the class reached can change.")),
+    }
+    notes
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    /// `Class.attribute`, rendered.
+    Found(String),
+    Missing,
+}
+
+/// The first class after `start` in `links` whose namespace defines `attribute`.
+fn reach<'tree>(hierarchy: &Hierarchy<'_, 'tree>, links: &[Link<'tree>], start: Node<'tree>, attribute: &str) -> Reach {
+    let Some(position) = links.iter().position(|link| *link == Link::Local(start)) else { return Reach::Missing };
+    links[position + 1..]
+        .iter()
+        .find(|link| hierarchy.defines(**link, attribute))
+        .map_or(Reach::Missing, |link| Reach::Found(format!("{}.{attribute}", hierarchy.name(*link))))
+}
+
+fn describe_reach(reach: &Reach) -> String {
+    match reach {
+        Reach::Found(target) => format!("reaches `{target}`"),
+        Reach::Missing => "finds no class defining it after this one and raises `AttributeError`".to_owned(),
+    }
+}
+
+fn function_name<'tree>(context: &Context<'tree>, function: Node) -> &'tree str {
+    if function.kind() == "lambda" {
+        return "lambda";
+    }
+    function.child_by_field_name("name").map(|name| context.text_of(name)).unwrap_or("?")
+}
+
+fn is_staticmethod(context: &Context, function: Node) -> bool {
+    syntax::decorators(function).into_iter().any(|decorator| {
+        decorator.named_child(0).is_some_and(|expression| context.resolve(expression).as_deref() == Some("builtins.staticmethod"))
+    })
+}
+
+/// How the notes name the class whose MRO is searched: `type(self)`, or `cls` in a classmethod.
+fn subject_phrase(context: &Context, method: Option<Node>, argument: &str) -> String {
+    let takes_class = method.is_some_and(|method| {
+        let name = function_name(context, method);
+        matches!(name, "__new__" | "__init_subclass__" | "__class_getitem__")
+            || syntax::decorators(method).into_iter().any(|decorator| {
+                decorator.named_child(0).is_some_and(|expression| context.resolve(expression).as_deref() == Some("builtins.classmethod"))
+            })
+    });
+    if takes_class {
+        format!("`{argument}`")
+    } else {
+        format!("`type({argument})`")
+    }
+}

@@ -1,0 +1,104 @@
+//! Thread safety: the `threading` synchronization primitives and the `queue` classes, created by
+//! a call, with which primitive each is and what it is typically used for.
+
+use tree_sitter::Node;
+
+use crate::analysis::syntax::{self, last_name, snippet};
+use crate::analysis::{Context, Occurrence};
+
+const TOPIC: &str = "thread-safety";
+const CLASSES: &[&str] = &[
+    "threading.Lock",
+    "threading.RLock",
+    "threading.Condition",
+    "threading.Semaphore",
+    "threading.BoundedSemaphore",
+    "threading.Event",
+    "threading.Barrier",
+    "queue.Queue",
+    "queue.LifoQueue",
+    "queue.PriorityQueue",
+    "queue.SimpleQueue",
+];
+
+pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
+    for call in context.nodes("call") {
+        let Some(callee) = call.child_by_field_name("function") else { continue };
+        let Some(qualified) = primitive(context, callee) else { continue };
+        if let Some(name) = last_name(callee) {
+            out.push(context.occurrence(TOPIC, name, call_notes(context, *call, &qualified)));
+        }
+    }
+}
+
+pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
+    let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };
+    let Some(callee) = call.child_by_field_name("function") else { return Vec::new() };
+    match primitive(context, callee) {
+        Some(qualified) => call_notes(context, call, &qualified),
+        None => Vec::new(),
+    }
+}
+
+fn primitive(context: &Context, callee: Node) -> Option<String> {
+    context.resolve(callee).filter(|qualified| CLASSES.contains(&qualified.as_str()))
+}
+
+fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
+    let arguments = syntax::positional_arguments(call);
+    let first = |keyword: &str| {
+        syntax::keyword_argument(context.text, call, keyword)
+            .or_else(|| arguments.first().copied())
+            .map(|value| snippet(context.text, value, 30))
+    };
+    let mut notes = Vec::new();
+    match qualified {
+        "threading.Lock" => {
+            notes.push("A mutual-exclusion lock: one thread at a time runs the code it guards; use it as `with lock:` so it is released even when the body raises.".to_owned());
+            notes.push("Not reentrant: the holder acquiring it again deadlocks (use `RLock` for that); any thread may release it.".to_owned());
+        }
+        "threading.RLock" => {
+            notes.push("A reentrant lock: the thread holding it may acquire it again, as when a locked method calls another locked method.".to_owned());
+            notes.push("Only the owner may release it, once per acquisition; `with rlock:` pairs them for you.".to_owned());
+        }
+        "threading.Condition" => {
+            notes.push("A condition variable: threads `wait()` until another thread changes shared state and calls `notify()` or `notify_all()`, all while holding its lock.".to_owned());
+            notes.push("Re-check the predicate in a `while` loop or use `wait_for(predicate)`: the state may have changed again by the time `wait()` returns.".to_owned());
+        }
+        "threading.Semaphore" | "threading.BoundedSemaphore" => {
+            let value = first("value").unwrap_or_else(|| "1".to_owned());
+            notes.push(format!("A counting semaphore with initial value `{value}`: at most that many threads hold it at once, for example to limit concurrent connections."));
+            if qualified == "threading.BoundedSemaphore" {
+                notes.push("Bounded: releasing it more often than it was acquired raises ValueError, which catches bugs.".to_owned());
+            } else {
+                notes.push("Extra `release()` calls silently raise the limit; `BoundedSemaphore` raises ValueError instead.".to_owned());
+            }
+        }
+        "threading.Event" => {
+            notes.push("A flag threads can wait on: `set()` wakes every thread blocked in `wait()`, `clear()` resets it; typical for start and stop signals.".to_owned());
+        }
+        "threading.Barrier" => {
+            let parties = first("parties").unwrap_or_else(|| "N".to_owned());
+            notes.push(format!("A barrier for `{parties}` threads: each `wait()` blocks until all of them have arrived, then they go on together."));
+            notes.push("Typical for phases of parallel work; `abort()` or a timeout breaks it with `BrokenBarrierError`.".to_owned());
+        }
+        "queue.SimpleQueue" => {
+            notes.push("An unbounded FIFO queue for handing work between threads (3.7+): `put()` never blocks, `get()` blocks until an item arrives.".to_owned());
+            notes.push("It has no `task_done()`/`join()` and no size limit; its `put()` is reentrant, so it is safe to call from `__del__` methods and weakref callbacks.".to_owned());
+        }
+        _ => {
+            let kind = match qualified {
+                "queue.LifoQueue" => "A thread-safe LIFO queue (a stack): `get()` returns the most recently added item",
+                "queue.PriorityQueue" => "A thread-safe priority queue: `get()` returns the lowest item first, typically a `(priority, item)` tuple",
+                _ => "A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads",
+            };
+            notes.push(format!("{kind}; each item goes to exactly one consumer."));
+            let size = first("maxsize").filter(|size| size != "0");
+            match size {
+                Some(size) => notes.push(format!("Bounded to `{size}` items: `put()` blocks while it is full, which slows producers down instead of using unbounded memory.")),
+                None => notes.push("Unbounded: `put()` never blocks; `get()` blocks until an item arrives, and `task_done()`/`join()` track finished work.".to_owned()),
+            }
+        }
+    }
+    notes
+}
