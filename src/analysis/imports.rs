@@ -71,7 +71,10 @@ impl Imports {
                 imports.bind_statement(text, node, scope);
             }
             let mut cursor = node.walk();
-            for child in node.named_children(&mut cursor) {
+            let children: Vec<Node> = node.named_children(&mut cursor).collect();
+            // Pushed in reverse, so statements are visited in document order and the first of
+            // several imports of one name (`try: from typing import P` / `except: ... as P`) wins.
+            for child in children.into_iter().rev() {
                 let target = if inner_scope != scope && syntax::in_scope_body(node, child) { inner_scope } else { scope };
                 // Parameters belong to the function's own scope.
                 let target = if matches!(child.kind(), "parameters" | "lambda_parameters") { inner_scope } else { target };

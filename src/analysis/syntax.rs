@@ -425,3 +425,23 @@ pub fn defining_scope<'tree>(identifier: Node<'tree>, text: &str) -> Node<'tree>
     }
     root
 }
+
+/// Items in backticks joined by commas, cut to about `budget` characters with "and N more".
+pub fn code_list(items: &[String], budget: usize) -> String {
+    let mut shown: Vec<String> = Vec::new();
+    let mut used = 0;
+    for item in items {
+        let length = item.chars().count() + 4;
+        if !shown.is_empty() && used + length > budget {
+            break;
+        }
+        used += length;
+        shown.push(format!("`{item}`"));
+    }
+    let rest = items.len() - shown.len();
+    if rest > 0 {
+        format!("{} and {rest} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}

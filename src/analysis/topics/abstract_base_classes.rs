@@ -114,6 +114,15 @@ fn listed(names: &[String]) -> String {
     shown.join(", ")
 }
 
+/// Like `listed`, with fewer names, for lines that list several classes.
+fn listed_short(names: &[String]) -> String {
+    let mut shown: Vec<String> = names.iter().take(3).map(|name| format!("`{name}`")).collect();
+    if names.len() > 3 {
+        shown.push(format!("and {} more", names.len() - 3));
+    }
+    shown.join(", ")
+}
+
 fn class_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>) -> Vec<String> {
     let context = hierarchy.context;
     let name = class_name(context, class);
@@ -151,7 +160,7 @@ fn subclass_note<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, on
     }
     let mut complete = Vec::new();
     let mut lacking = Vec::new();
-    for (subclass, _) in subclasses.iter().take(SHOWN) {
+    for (subclass, _) in subclasses.iter().take(3) {
         let sub_name = class_name(context, *subclass);
         let Some(missing) = abstract_set(hierarchy, *subclass) else { continue };
         let missing: Vec<String> = missing.into_iter().filter(|name| only.is_none_or(|only| only == name)).collect();
@@ -160,7 +169,7 @@ fn subclass_note<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, on
         } else if only.is_some() {
             lacking.push(format!("`{sub_name}`"));
         } else {
-            lacking.push(format!("`{sub_name}` still lacks {}", listed(&missing)));
+            lacking.push(format!("`{sub_name}` still lacks {}", listed_short(&missing)));
         }
     }
     let mut parts = Vec::new();
@@ -178,7 +187,8 @@ fn subclass_note<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, on
     if parts.is_empty() {
         return None;
     }
-    Some(format!("Subclasses here: {}.", parts.join("; ")))
+    let more = if subclasses.len() > 3 { format!(" ({} more not shown)", subclasses.len() - 3) } else { String::new() };
+    Some(format!("Subclasses here: {}{more}.", parts.join("; ")))
 }
 
 fn decorator_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, decorator: Node<'tree>) -> Vec<String> {

@@ -42,7 +42,7 @@ fn call_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, funct
         ));
     } else {
         notes.push(format!(
-            "Instances of `{name}` are callable: `obj(...)` runs `{name}.__call__(obj, ...)`, and `callable(obj)` is `True`, for subclasses' instances too."
+            "Instances of `{name}` are callable: `obj(...)` runs `{name}.__call__(obj, ...)`, and `callable(obj)` is `True`."
         ));
     }
     if syntax::is_async(function) {

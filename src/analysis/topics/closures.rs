@@ -678,9 +678,7 @@ impl<'tree> Scopes<'tree> {
 }
 
 fn listed(names: &[String]) -> String {
-    let shown: Vec<String> = names.iter().take(5).map(|name| format!("`{name}`")).collect();
-    let more = if names.len() > 5 { format!(" and {} more", names.len() - 5) } else { String::new() };
-    format!("{}{more}", shown.join(", "))
+    syntax::code_list(names, 80)
 }
 
 fn leftmost_identifier(node: Node) -> Option<Node> {

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::imports::collect_parameter_names;
-use crate::analysis::syntax::{self, decorator_callee, last_name, snippet, text_of};
+use crate::analysis::syntax::{self, code_list, decorator_callee, last_name, snippet, text_of};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "dependency-injection";
@@ -193,21 +193,18 @@ fn is_exception_name(qualified: &str) -> bool {
 fn injection_notes(context: &Context, collaborators: &[Collaborator]) -> Vec<String> {
     let shown: Vec<String> = collaborators
         .iter()
-        .take(3)
-        .map(|collaborator| format!("`{}.{} = {}`", collaborator.receiver, collaborator.attribute, snippet(context.text, collaborator.call, 40)))
+        .map(|collaborator| format!("{}.{} = {}", collaborator.receiver, collaborator.attribute, snippet(context.text, collaborator.call, 40)))
         .collect();
-    let more = if collaborators.len() > 3 { format!(" and {} more", collaborators.len() - 3) } else { String::new() };
     let (what, parameter, implementation) = if collaborators.len() == 1 {
         ("collaborator", "a parameter", "another implementation")
     } else {
         ("collaborators", "parameters", "other implementations")
     };
-    let mut notes = vec![format!("Builds its {what} itself: {}{more}.", shown.join(", "))];
+    let mut notes = vec![format!("Builds its {what} itself: {}.", code_list(&shown, 120))];
     let parameters: Vec<String> = collaborators
         .iter()
-        .take(3)
-        .map(|collaborator| format!("`{}: {}`", collaborator.attribute.trim_start_matches('_'), collaborator.class))
+        .map(|collaborator| format!("{}: {}", collaborator.attribute.trim_start_matches('_'), collaborator.class))
         .collect();
-    notes.push(format!("Taking {} as {parameter} instead lets callers and tests pass {implementation}.", parameters.join(", ")));
+    notes.push(format!("Taking {} as {parameter} instead lets callers and tests pass {implementation}.", code_list(&parameters, 90)));
     notes
 }

@@ -73,14 +73,13 @@ fn dunder_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, met
     let caveat = if complete { "" } else { " (a base from elsewhere may add more)" };
     if has("__set__") || has("__delete__") {
         let which: Vec<String> = ["__set__", "__delete__"].iter().filter(|dunder| has(dunder)).map(|dunder| format!("`{dunder}`")).collect();
-        let mut line = format!(
+        notes.push(format!(
             "`{name}` is a data descriptor (it defines {}){caveat}: as a class attribute it takes precedence over the instance `__dict__`.",
             which.join(" and ")
-        );
+        ));
         if !has("__get__") {
-            line.push_str(" Without `__get__`, reads find the instance `__dict__` entry, or the descriptor itself when there is none.");
+            notes.push("Without `__get__`, reads find the instance `__dict__` entry, or the descriptor itself when there is none.".to_owned());
         }
-        notes.push(line);
     } else if has("__get__") {
         notes.push(format!(
             "`{name}` is a non-data descriptor (only `__get__`){caveat}: an entry of the same name in the instance `__dict__` wins over it."
@@ -103,6 +102,7 @@ fn dunder_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, met
     if !uses.is_empty() {
         notes.push(format!("Used as a class attribute here: {}.", uses.join(", ")));
     }
+    notes.truncate(3);
     notes
 }
 
@@ -160,9 +160,7 @@ fn property_notes(context: &Context, decorator: Node) -> Vec<String> {
     if accessor("setter") {
         notes.push(format!("The `@{name}.setter` here runs on `obj.{name} = value`."));
     } else {
-        notes.push(format!(
-            "No `@{name}.setter` here: `obj.{name} = value` raises `AttributeError` (3.11+: \"property '{name}' of '{owner}' object has no setter\")."
-        ));
+        notes.push(format!("No `@{name}.setter` here: `obj.{name} = value` raises `AttributeError` (\"has no setter\" since 3.11)."));
     }
     notes.push(format!("`{owner}.{name}` on the class returns the `property` object itself."));
     notes

@@ -177,10 +177,10 @@ fn local_callee_note(context: &Context, callee: Node, target: &str) -> Option<St
     }
     if let Some(factory) = factory(context, definition) {
         let wraps = if uses_wraps(context, &factory) { "uses" } else { "does not use" };
+        let wrapper = name_of(context, factory.wrapper);
         return Some(format!(
-            "`{name}` is a factory defined here: `{name}` → `{}` (receives {target}) → `{}` (runs on every call), which {wraps} `functools.wraps`.",
-            name_of(context, factory.decorator),
-            name_of(context, factory.wrapper)
+            "A factory defined here: `{name}` → `{}` → `{wrapper}`, which runs on every call and {wraps} `functools.wraps`.",
+            name_of(context, factory.decorator)
         ));
     }
     returned_def(context, definition).map(|inner| format!("`{name}` is defined here and returns its inner `{}`, which receives {target}.", name_of(context, inner)))

@@ -12,7 +12,7 @@ use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "super";
 /// MRO entries listed in a note before it is cut short.
-const MRO_SHOWN: usize = 7;
+const MRO_SHOWN: usize = 6;
 /// Inheritance chains deeper than this are reported as unknown rather than recursed into.
 const MAX_DEPTH: usize = 200;
 
@@ -540,11 +540,10 @@ fn reach_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, start: Node<'tree>, subj
     };
     let mut notes = Vec::new();
     let reached = attribute.map(|name| reach(hierarchy, &links, start, name));
-    let mut line = format!("MRO of `{subject_name}`: {}.", hierarchy.render(&links));
-    if let (Some(reached), Some(called)) = (&reached, called) {
-        line.push_str(&format!(" When {phrase} is `{subject_name}`, `{called}` {}.", describe_reach(reached)));
-    }
-    notes.push(line);
+    notes.push(match (&reached, called) {
+        (Some(reached), Some(called)) => format!("MRO of `{subject_name}`: {}; there `{called}` {}.", hierarchy.render(&links), describe_reach(reached)),
+        _ => format!("MRO of `{subject_name}`: {}.", hierarchy.render(&links)),
+    });
     let Some(attribute) = attribute else {
         notes.push(format!("From a subclass, the MRO of {phrase} decides which classes follow `{}`.", class_name(context, start)));
         return notes;
@@ -597,7 +596,7 @@ fn reach<'tree>(hierarchy: &Hierarchy<'_, 'tree>, links: &[Link<'tree>], start: 
 fn describe_reach(reach: &Reach) -> String {
     match reach {
         Reach::Found(target) => format!("reaches `{target}`"),
-        Reach::Missing => "finds no class defining it after this one and raises `AttributeError`".to_owned(),
+        Reach::Missing => "finds no later class defining it (`AttributeError`)".to_owned(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{snippet, text_of};
+use crate::analysis::syntax::{code_list, snippet, text_of};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "typing-annotated";
@@ -134,7 +134,7 @@ fn is_value_use(identifier: Node) -> bool {
     let Some(parent) = identifier.parent() else { return false };
     let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|child| child.id() == identifier.id());
     match parent.kind() {
-        "attribute" => false,
+        "attribute" => !is_field("attribute"),
         "keyword_argument" => !is_field("name"),
         "function_definition" | "class_definition" => !is_field("name"),
         "default_parameter" | "typed_default_parameter" => !is_field("name"),
@@ -156,9 +156,8 @@ fn annotated_notes(context: &Context, expression: Node) -> Vec<String> {
         notes.push(format!("Base type `{base}` with no metadata: `Annotated` needs at least one metadata object, so this raises `TypeError` when evaluated."));
         return notes;
     }
-    let shown: Vec<String> = metadata.iter().take(4).map(|item| format!("`{}`", snippet(context.text, *item, 50))).collect();
-    let more = if metadata.len() > 4 { format!(" and {} more", metadata.len() - 4) } else { String::new() };
-    notes.push(format!("Base type `{base}`; metadata {}{more}.", shown.join(", ")));
+    let metadata: Vec<String> = metadata.iter().map(|item| snippet(context.text, *item, 40)).collect();
+    notes.push(format!("Base type `{base}`; metadata {}.", code_list(&metadata, 110)));
     notes.push(format!("Type checkers see plain `{base}`; the metadata is read at run time from `__metadata__` or `get_type_hints(..., include_extras=True)`."));
     notes
 }

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{snippet, text_of};
+use crate::analysis::syntax::{code_list, snippet, text_of};
 use crate::analysis::topics::typing_annotated::{subscript_arguments, typing_expression, typing_uses};
 use crate::analysis::{Context, Occurrence};
 
@@ -26,16 +26,15 @@ fn literal_notes(context: &Context, expression: Node) -> Vec<String> {
         return vec!["`Literal` is used here without a subscription; as a type it needs the allowed values, as in `Literal[\"r\", \"w\"]`.".to_owned()];
     };
     let mut notes = Vec::new();
-    let shown: Vec<String> = arguments.iter().take(8).map(|value| format!("`{}`", snippet(context.text, *value, 30))).collect();
-    let more = if arguments.len() > 8 { format!(" and {} more", arguments.len() - 8) } else { String::new() };
-    match arguments.len() {
+    let values: Vec<String> = arguments.iter().map(|value| snippet(context.text, *value, 30)).collect();
+    match values.len() {
         0 => {}
-        1 => notes.push(format!("Allows exactly one value: {}.", shown.join(""))),
-        _ => notes.push(format!("Allows exactly these values: {}{more}.", shown.join(", "))),
+        1 => notes.push(format!("Allows exactly one value: {}.", code_list(&values, 120))),
+        _ => notes.push(format!("Allows exactly these values: {}.", code_list(&values, 120))),
     }
-    let invalid: Vec<String> = arguments.iter().filter(|value| !is_valid_value(context, **value)).take(3).map(|value| format!("`{}`", snippet(context.text, *value, 30))).collect();
+    let invalid: Vec<String> = arguments.iter().filter(|value| !is_valid_value(context, **value)).take(2).map(|value| snippet(context.text, *value, 30)).collect();
     if !invalid.is_empty() {
-        notes.push(format!("Type checkers reject {} here: a `Literal` takes `int`, `str`, `bytes` or `bool` constants, enum members, `None` or other `Literal` types.", invalid.join(", ")));
+        notes.push(format!("Type checkers reject {} here: it takes `int`, `str`, `bytes` or `bool` constants, enum members, `None` or other `Literal` types.", code_list(&invalid, 60)));
     }
     notes.push("Only type checkers enforce it; at run time any value passes, so validate outside input with `value in typing.get_args(...)`.".to_owned());
     notes

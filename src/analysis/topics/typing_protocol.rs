@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{self, decorator_callee, text_of};
+use crate::analysis::syntax::{self, code_list, decorator_callee, text_of};
 use crate::analysis::topics::typing_annotated::{is_typing_name, typing_expression, typing_uses};
 use crate::analysis::{Context, Occurrence};
 
@@ -32,9 +32,7 @@ fn protocol_notes(context: &Context, expression: Node) -> Vec<String> {
     if members.is_empty() {
         notes.push(format!("`{name}` is a protocol: for a type checker, any object whose type has its members fits, whatever its base classes."));
     } else {
-        let shown: Vec<String> = members.iter().take(6).map(|member| format!("`{member}`")).collect();
-        let more = if members.len() > 6 { format!(" and {} more", members.len() - 6) } else { String::new() };
-        notes.push(format!("`{name}` is a protocol: for a type checker, any object whose type provides {}{more} with compatible types fits, whatever its base classes.", shown.join(", ")));
+        notes.push(format!("`{name}` is a protocol: for a type checker, any object whose type provides {} with compatible types fits, whatever its base classes.", code_list(&members, 70)));
     }
     let checkable = syntax::decorators(class).into_iter().any(|decorator| {
         decorator_callee(decorator).and_then(|callee| context.resolve(callee)).is_some_and(|qualified| is_typing_name(&qualified, "runtime_checkable") || is_typing_name(&qualified, "runtime"))
