@@ -11,3 +11,4 @@ pub mod handlers;
 pub mod knowledge;
 pub mod server;
 pub mod settings;
+pub mod transport;

@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use tower_lsp_server::Server;
 
 use pyexplain::cli::{self, ScanFormat};
 
@@ -69,8 +68,11 @@ fn serve() -> i32 {
     let flag = Arc::clone(&shutdown);
     runtime.block_on(async move {
         let (service, socket) = pyexplain::server::service(flag);
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        pyexplain::transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     });
+    // A read of stdin cannot be cancelled, and an editor may keep stdin open after `exit`: don't
+    // wait for it.
+    runtime.shutdown_background();
     // The spec: exit code 0 after `shutdown` then `exit`, 1 when `exit` came without `shutdown`.
     if shutdown.load(Ordering::SeqCst) {
         0

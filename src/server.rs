@@ -161,8 +161,9 @@ impl Server {
     /// constructs), so tests and bug reports can compare it with the editor's.
     pub async fn debug_document(&self, params: DebugDocumentParams) -> jsonrpc::Result<Option<Value>> {
         let Some(document) = self.documents.get(params.uri.as_str()) else { return Ok(None) };
-        let analysis = document.analysis(self.knowledge());
         let encoding = self.encoding();
+        // The analysis may panic like in any other request: answer an internal error, keep serving.
+        let analysis = handlers::guarded("debugDocument", || document.analysis(self.knowledge()))?;
         let constructs: Vec<Value> = analysis
             .occurrences
             .iter()

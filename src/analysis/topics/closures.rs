@@ -568,7 +568,7 @@ impl<'tree> Scopes<'tree> {
     fn function_notes(&self, text: &str, index: usize) -> Vec<String> {
         let scope = &self.scopes[index];
         let mut notes = Vec::new();
-        // Captured names grouped by the scope that binds them, in order of appearance.
+        // Captured names grouped by the scope that binds them, the innermost first.
         let mut reads: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         let mut rebinds: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         for name in &scope.own_free {
@@ -611,6 +611,7 @@ impl<'tree> Scopes<'tree> {
             }
             stack.extend(scope.children.iter().rev().copied());
         }
+        users.sort_by_key(|user| self.scopes[*user].node.start_byte());
         users
     }
 

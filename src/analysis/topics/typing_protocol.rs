@@ -32,7 +32,7 @@ fn protocol_notes(context: &Context, expression: Node) -> Vec<String> {
     if members.is_empty() {
         notes.push(format!("`{name}` is a protocol: for a type checker, any object whose type has its members fits, whatever its base classes."));
     } else {
-        notes.push(format!("`{name}` is a protocol: for a type checker, any object whose type provides {} with compatible types fits, whatever its base classes.", code_list(&members, 70)));
+        notes.push(format!("`{name}` is a protocol: a type checker accepts any object whose type provides {} with compatible types, whatever its bases.", code_list(&members, 60)));
     }
     let checkable = syntax::decorators(class).into_iter().any(|decorator| {
         decorator_callee(decorator).and_then(|callee| context.resolve(callee)).is_some_and(|qualified| is_typing_name(&qualified, "runtime_checkable") || is_typing_name(&qualified, "runtime"))
