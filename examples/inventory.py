@@ -5,16 +5,18 @@ Run `pyexplain scan examples/` to see the advanced constructs it uses.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import pickle
 import threading
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
-from typing import Final, Literal, Protocol
+from typing import Annotated, Final, Literal, Protocol
 
 MAX_ITEMS: Final = 10_000
 Unit = Literal["piece", "kg", "litre"]
+Quantity = Annotated[int, "units in stock"]
 
 
 class Clock(Protocol):
@@ -105,8 +107,28 @@ def retry(times):
 @retry(times=3)
 def export(inventory, path):
     handle = open(path, "w")
-    json.dump([item.sku for item in inventory], handle)
+    handle.write(json.dumps([item.sku for item in inventory]))
     handle.close()
+
+
+def snapshot(inventory):
+    return copy.deepcopy(inventory.items)
+
+
+class Discount:
+    """A pricing rule that is called like a function."""
+
+    def __init__(self, percent):
+        self.percent = percent
+
+    def __call__(self, price):
+        return price * (100 - self.percent) / 100
+
+
+class Shop:
+    def __init__(self, name):
+        self.name = name
+        self.inventory = Inventory()
 
 
 def restore(blob):

@@ -59,6 +59,9 @@ pub struct Context<'tree> {
     pub knowledge: &'tree Knowledge,
     /// Nodes by canonical kind id (see `kind_index`), in document order.
     by_kind: Vec<Vec<Node<'tree>>>,
+    /// Positions in `nodes("identifier")` by identifier text, built on first use. It holds no
+    /// `'tree` borrow, so `Context` stays covariant.
+    identifiers: std::cell::OnceCell<HashMap<Box<str>, Vec<u32>>>,
 }
 
 /// Kind names to a canonical kind id: tree-sitter gives some names several ids (aliases), and
@@ -111,10 +114,43 @@ impl<'tree> Context<'tree> {
             }
         }
         let imports = Imports::build(text, root);
-        Context { text, tree, imports, knowledge, by_kind }
+        Context { text, tree, imports, knowledge, by_kind, identifiers: std::cell::OnceCell::new() }
     }
 
     /// Every node of `kind`, in document order.
+    /// The nodes of `kind` that start inside `range`, in document order.
+    pub fn nodes_in(&self, kind: &str, range: Range<usize>) -> &[Node<'tree>] {
+        let nodes = self.nodes(kind);
+        let start = nodes.partition_point(|node| node.start_byte() < range.start);
+        let end = nodes.partition_point(|node| node.start_byte() < range.end);
+        &nodes[start..end.max(start)]
+    }
+
+    /// Every identifier spelled `name`, in document order: what detectors scan instead of every
+    /// identifier of the file, so a check per candidate stays cheap.
+    pub fn identifiers_named(&self, name: &str) -> Vec<Node<'tree>> {
+        let all = self.nodes("identifier");
+        let index = self.identifiers.get_or_init(|| {
+            let mut index: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+            for (position, identifier) in all.iter().enumerate() {
+                index.entry(syntax::text_of(self.text, *identifier).into()).or_default().push(position as u32);
+            }
+            index
+        });
+        index.get(name).map(|positions| positions.iter().filter_map(|position| all.get(*position as usize).copied()).collect()).unwrap_or_default()
+    }
+
+    /// The class statements named `name`, in document order.
+    pub fn classes_named(&self, name: &str) -> Vec<Node<'tree>> {
+        self.identifiers_named(name)
+            .iter()
+            .filter_map(|identifier| {
+                let parent = identifier.parent()?;
+                (parent.kind() == "class_definition" && parent.child_by_field_name("name").is_some_and(|found| found.id() == identifier.id())).then_some(parent)
+            })
+            .collect()
+    }
+
     pub fn nodes(&self, kind: &str) -> &[Node<'tree>] {
         if kind == "ERROR" {
             return self.by_kind.last().map(Vec::as_slice).unwrap_or(&[]);

@@ -54,9 +54,8 @@ pub fn fix(context: &Context, finding: &Finding, settings: &Settings) -> Option<
 
 /// Whether a `from functools import cache` (unaliased) is already in a scope the decorator sees.
 fn cache_is_imported(context: &Context, decorator: Node) -> bool {
-    context.nodes("identifier").iter().any(|identifier| {
-        text_of(context.text, *identifier) == "cache"
-            && identifier.parent().is_some_and(|parent| parent.kind() == "dotted_name" && parent.parent().is_some_and(|import| import.kind() == "import_from_statement"))
+    context.identifiers_named("cache").iter().any(|identifier| {
+        identifier.parent().is_some_and(|parent| parent.kind() == "dotted_name" && parent.parent().is_some_and(|import| import.kind() == "import_from_statement"))
             && context.resolve(*identifier).as_deref() == Some("functools.cache")
             && visible_from(*identifier, decorator)
     })
@@ -64,7 +63,7 @@ fn cache_is_imported(context: &Context, decorator: Node) -> bool {
 
 /// Whether the name `cache` appears anywhere as a variable (so adding an import could clash).
 fn names_cache(context: &Context) -> bool {
-    context.nodes("identifier").iter().any(|identifier| text_of(context.text, *identifier) == "cache" && syntax::is_variable_name(*identifier))
+    context.identifiers_named("cache").iter().any(|identifier| syntax::is_variable_name(*identifier))
 }
 
 /// Whether a binding at `binding` is in the module or in a scope around `user`.

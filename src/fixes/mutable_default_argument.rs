@@ -106,7 +106,7 @@ fn is_docstring(statement: Node) -> bool {
 /// parameter or local of the function, and not a class attribute when the def is a method.
 fn same_names_inside(context: &Context, value: Node, function: Node) -> bool {
     let outer = syntax::enclosing_scope(function);
-    context.nodes("identifier").iter().filter(|identifier| syntax::contains(value, **identifier) && syntax::is_variable_name(**identifier)).all(|identifier| {
+    context.nodes_in("identifier", value.byte_range()).iter().filter(|identifier| syntax::contains(value, **identifier) && syntax::is_variable_name(**identifier)).all(|identifier| {
         // Names bound by a comprehension inside the default stay local to it.
         if syntax::contains(value, defining_scope(*identifier, context.text)) {
             return true;
@@ -236,7 +236,7 @@ fn optional_import(context: &Context, annotation: Node) -> Option<Option<Edit>> 
     if imported {
         return Some(None);
     }
-    let taken = context.nodes("identifier").iter().any(|identifier| text_of(context.text, *identifier) == "Optional" && syntax::is_variable_name(*identifier));
+    let taken = context.identifiers_named("Optional").iter().any(|identifier| syntax::is_variable_name(*identifier));
     if taken {
         return None;
     }

@@ -111,16 +111,16 @@ pub fn local_class<'tree>(context: &Context<'tree>, class: Node<'tree>, name: &s
             (None, None) => true,
             _ => false,
         };
-        let classes: Vec<Node> = context
-            .nodes("class_definition")
-            .iter()
-            .copied()
-            .filter(|candidate| in_scope(candidate) && candidate.child_by_field_name("name").is_some_and(|found| text_of(context.text, found) == name))
-            .collect();
-        let other_bindings = context.nodes("assignment").iter().any(|assignment| {
-            in_scope(assignment) && assignment.child_by_field_name("left").is_some_and(|left| left.kind() == "identifier" && text_of(context.text, left) == name)
-        }) || context.nodes("function_definition").iter().any(|function| {
-            in_scope(function) && function.child_by_field_name("name").is_some_and(|found| text_of(context.text, found) == name)
+        let classes: Vec<Node> = context.classes_named(name).into_iter().filter(|candidate| in_scope(candidate)).collect();
+        let other_bindings = context.identifiers_named(name).iter().any(|identifier| {
+            identifier.parent().is_some_and(|parent| {
+                let field = match parent.kind() {
+                    "assignment" => "left",
+                    "function_definition" => "name",
+                    _ => return false,
+                };
+                parent.child_by_field_name(field).is_some_and(|found| found.id() == identifier.id()) && in_scope(&parent)
+            })
         });
         match classes.as_slice() {
             [only] if !other_bindings => return Some(*only),

@@ -298,11 +298,11 @@ fn name_escapes(context: &Context, scopes: &mut Scopes, name: &str, binding: Nod
     let Some(body) = candidate.node.child_by_field_name("body") else { return false };
     let scope_end = if scope.kind() == "module" { context.text.len() } else { scope.end_byte() };
     let mut uses: Vec<Node> = context
-        .nodes("identifier")
+        .identifiers_named(name)
         .iter()
         .copied()
         .filter(|identifier| identifier.start_byte() >= body.start_byte() && identifier.end_byte() <= scope_end)
-        .filter(|identifier| !syntax::contains(binding, *identifier) && text_of(context.text, *identifier) == name)
+        .filter(|identifier| !syntax::contains(binding, *identifier))
         .filter(|identifier| same_scope(*identifier, scope))
         .collect();
     uses.sort_by_key(|identifier| identifier.start_byte());

@@ -60,10 +60,6 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
         }
         // A base class defined in this file: follow it.
         base.kind() == "identifier"
-            && context.nodes("class_definition").iter().any(|other| {
-                other.id() != class.id()
-                    && other.child_by_field_name("name").is_some_and(|name| text_of(context.text, name) == text_of(context.text, base))
-                    && is_enum(context, *other, depth + 1)
-            })
+            && context.classes_named(text_of(context.text, base)).iter().any(|other| other.id() != class.id() && is_enum(context, *other, depth + 1))
     })
 }

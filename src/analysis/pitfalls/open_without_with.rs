@@ -73,13 +73,12 @@ pub fn matches_open<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Optio
 pub fn uses<'tree>(context: &Context<'tree>, found: &OpenAssignment<'tree>) -> Vec<Node<'tree>> {
     let name = text_of(context.text, found.target);
     context
-        .nodes("identifier")
+        .identifiers_named(name)
         .iter()
         .copied()
         .filter(|identifier| {
             identifier.id() != found.target.id()
                 && syntax::contains(found.scope, *identifier)
-                && text_of(context.text, *identifier) == name
                 && is_variable_name(*identifier)
                 && defining_scope(*identifier, context.text).id() == found.scope.id()
         })

@@ -145,15 +145,17 @@ fn bound_otherwise(context: &Context, name: &str) -> bool {
                 && dotted.parent().and_then(|parent| parent.child_by_field_name("module_name")).is_none_or(|module| module.id() != dotted.id())
                 && dotted.named_child(0).is_some_and(|first| text_of(context.text, first) == name)
         });
-    let defined = context.nodes("function_definition").iter().any(|function| function.child_by_field_name("name").is_some_and(|found| text_of(context.text, found) == name));
-    let assigned = context.nodes("assignment").iter().any(|assignment| {
-        assignment.child_by_field_name("left").is_some_and(|left| left.kind() == "identifier" && text_of(context.text, left) == name)
+    let defined = context.identifiers_named(name).iter().any(|identifier| {
+        identifier.parent().is_some_and(|parent| parent.kind() == "function_definition" && parent.child_by_field_name("name").is_some_and(|found| found.id() == identifier.id()))
+    });
+    let assigned = context.identifiers_named(name).iter().any(|identifier| {
+        identifier.parent().is_some_and(|parent| parent.kind() == "assignment" && parent.child_by_field_name("left").is_some_and(|left| left.id() == identifier.id()))
     });
     imported || defined || assigned
 }
 
 fn local_class<'tree>(context: &Context<'tree>, name: &str) -> Option<Node<'tree>> {
-    context.nodes("class_definition").iter().copied().find(|class| class.child_by_field_name("name").is_some_and(|class_name| text_of(context.text, class_name) == name))
+    context.classes_named(name).first().copied()
 }
 
 /// A dataclass, NamedTuple, Enum or exception class, following base classes defined in this file.

@@ -81,7 +81,5 @@ fn local_class<'tree>(context: &Context<'tree>, expression: Node) -> Option<Node
         return None;
     }
     let name = text_of(context.text, expression);
-    context.nodes("class_definition").iter().copied().find(|class| {
-        class.child_by_field_name("name").is_some_and(|class_name| text_of(context.text, class_name) == name)
-    })
+    context.classes_named(name).first().copied()
 }
