@@ -35,7 +35,7 @@ fn scan_text_prints_one_line_per_finding_like_a_compiler() {
     let output = pyexplain(&["scan", "examples/inventory.py"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.lines().any(|line| line.starts_with("examples/inventory.py:87:9: yield-from: ")), "{text}");
+    assert!(text.lines().any(|line| line.starts_with("examples/inventory.py:86:9: yield-from: ")), "{text}");
     assert!(text.lines().all(|line| line.starts_with("examples/inventory.py:")), "{text}");
     assert!(stderr(&output).is_empty(), "no progress bar when piped");
 }
