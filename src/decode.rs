@@ -23,9 +23,26 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
                     Ok(bytes.iter().map(|byte| *byte as char).collect())
                 }
             }
-            _ => Err(format!("unsupported source encoding `{name}`")),
+            other => decode_legacy(bytes, other).ok_or_else(|| format!("cannot decode the file as `{name}`, the encoding its coding comment declares")),
         },
     }
+}
+
+/// Legacy encodings (cp1252, koi8-r, iso-8859-5, shift_jis...) through their WHATWG labels;
+/// `None` for an unknown name or bytes the encoding does not allow.
+fn decode_legacy(bytes: &[u8], normalized: &str) -> Option<String> {
+    // Python spells Windows code pages `cpNNNN`; WHATWG knows them as `windows-NNNN`.
+    let label = match normalized.strip_prefix("cp") {
+        Some(page) if page.len() == 4 && page.starts_with("125") => format!("windows-{page}"),
+        _ => normalized.to_owned(),
+    };
+    let encoding = encoding_rs::Encoding::for_label(label.as_bytes())?;
+    // WHATWG maps latin-1 labels to windows-1252 and treats UTF-16 specially; those are
+    // handled before this point or are not valid source encodings.
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE || encoding == encoding_rs::REPLACEMENT {
+        return None;
+    }
+    encoding.decode_without_bom_handling_and_without_replacement(bytes).map(|text| text.into_owned())
 }
 
 fn utf8_message(error: &std::string::FromUtf8Error) -> String {
@@ -80,6 +97,8 @@ mod tests {
         assert_eq!(decode_source(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n").as_deref(), Ok("# -*- coding: latin-1 -*-\nx = '\u{e9}'\n"));
         assert!(decode_source(b"x = '\xe9'\n").is_err());
         assert!(decode_source(b"# coding: klingon\n").is_err());
+        assert_eq!(decode_source(b"# coding: cp1252\nx = '\x80'\n").as_deref(), Ok("# coding: cp1252\nx = '\u{20ac}'\n"));
+        assert_eq!(decode_source(b"# -*- coding: koi8-r -*-\nx = '\xc1'\n").as_deref(), Ok("# -*- coding: koi8-r -*-\nx = '\u{430}'\n"));
         assert_eq!(decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-1 :\n\xe9").as_deref().map(|text| text.ends_with('\u{e9}')), Ok(true));
     }
 }

@@ -12,6 +12,8 @@ use super::syntax::{self, text_of, SCOPE_KINDS};
 enum Binding {
     /// Bound by an import to this qualified name (`import pickle as p` binds `p` to `pickle`).
     Import(String),
+    /// Bound by `import m` / `import m as M` to the module itself.
+    Module(String),
     /// Bound any other way in this scope (def, class, assignment, parameter, loop target...).
     Local,
 }
@@ -94,7 +96,7 @@ impl Imports {
             "identifier" => {
                 let name = text_of(text, node);
                 match self.lookup(name, node) {
-                    Some(Binding::Import(qualified)) => Some(qualified),
+                    Some(Binding::Import(qualified) | Binding::Module(qualified)) => Some(qualified),
                     Some(Binding::Local) => None,
                     None => Some(format!("builtins.{name}")),
                 }
@@ -109,6 +111,18 @@ impl Imports {
                 }
                 Some(format!("{base}.{}", text_of(text, attribute)))
             }
+            _ => None,
+        }
+    }
+
+    /// The module an identifier names where it stands, when an `import m` / `import m as M`
+    /// statement binds it (not `from m import x`).
+    pub fn module_binding(&self, text: &str, node: Node) -> Option<String> {
+        if node.kind() != "identifier" {
+            return None;
+        }
+        match self.lookup(text_of(text, node), node)? {
+            Binding::Module(qualified) => Some(qualified),
             _ => None,
         }
     }
@@ -196,11 +210,11 @@ impl Imports {
                         "dotted_name" => {
                             let full = text_of(text, name);
                             let first = full.split('.').next().unwrap_or(full).trim();
-                            self.bind(scope, first, Binding::Import(first.to_owned()));
+                            self.bind(scope, first, Binding::Module(first.to_owned()));
                         }
                         "aliased_import" => {
                             if let (Some(module), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
-                                self.bind(scope, text_of(text, alias), Binding::Import(dotted(text, module)));
+                                self.bind(scope, text_of(text, alias), Binding::Module(dotted(text, module)));
                             }
                         }
                         _ => {}

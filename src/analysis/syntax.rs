@@ -111,15 +111,16 @@ pub fn enclosing_function(node: Node) -> Option<Node> {
 
 /// The class whose body directly holds the def `function` (through a decorated definition).
 pub fn class_of_method(function: Node) -> Option<Node> {
-    let mut parent = function.parent()?;
-    if parent.kind() == "decorated_definition" {
-        parent = parent.parent()?;
+    // Up through the statements that do not open a scope (`if TYPE_CHECKING:`, `try:`...).
+    let mut current = function.parent()?;
+    loop {
+        match current.kind() {
+            "class_definition" => return Some(current),
+            "decorated_definition" | "block" | "if_statement" | "elif_clause" | "else_clause" | "try_statement" | "except_clause"
+            | "finally_clause" | "with_statement" => current = current.parent()?,
+            _ => return None,
+        }
     }
-    if parent.kind() != "block" {
-        return None;
-    }
-    let class = parent.parent()?;
-    (class.kind() == "class_definition").then_some(class)
 }
 
 /// The decorators of a def or class, outermost first.
@@ -150,23 +151,43 @@ pub fn last_name(expression: Node) -> Option<Node> {
     }
 }
 
-/// The defs directly in a class body (decorated or not), with their names.
+/// The defs of a class body (decorated or not), with their names, including those under an
+/// `if`/`try`/`with` in the body (`if TYPE_CHECKING:`), which are class attributes too.
 pub fn methods<'tree>(class: Node<'tree>, text: &str) -> Vec<(String, Node<'tree>)> {
     let Some(body) = class.child_by_field_name("body") else { return Vec::new() };
-    let mut cursor = body.walk();
     let mut found = Vec::new();
-    for statement in body.named_children(&mut cursor) {
-        let definition = match statement.kind() {
-            "function_definition" => Some(statement),
-            "decorated_definition" => statement.child_by_field_name("definition").filter(|d| d.kind() == "function_definition"),
-            _ => None,
-        };
-        if let Some(definition) = definition {
-            if let Some(name) = definition.child_by_field_name("name") {
-                found.push((text_of(text, name).to_owned(), definition));
+    let mut blocks = vec![body];
+    while let Some(block) = blocks.pop() {
+        let mut cursor = block.walk();
+        for statement in block.named_children(&mut cursor) {
+            let definition = match statement.kind() {
+                "function_definition" => Some(statement),
+                "decorated_definition" => statement.child_by_field_name("definition").filter(|d| d.kind() == "function_definition"),
+                "block" => {
+                    blocks.push(statement);
+                    None
+                }
+                "if_statement" | "try_statement" | "with_statement" | "elif_clause" | "else_clause" | "except_clause" | "finally_clause" => {
+                    let mut inner = statement.walk();
+                    for part in statement.named_children(&mut inner) {
+                        match part.kind() {
+                            "block" => blocks.push(part),
+                            "elif_clause" | "else_clause" | "except_clause" | "finally_clause" => blocks.push(part),
+                            _ => {}
+                        }
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(definition) = definition {
+                if let Some(name) = definition.child_by_field_name("name") {
+                    found.push((text_of(text, name).to_owned(), definition));
+                }
             }
         }
     }
+    found.sort_by_key(|(_, definition)| definition.start_byte());
     found
 }
 

@@ -69,6 +69,14 @@ fn lacks_abcmeta(context: &Context, class: Node, visited: &mut HashSet<usize>) -
         return false;
     }
     for base in syntax::bases(class) {
+        // `Base[T]` subscripts a class: follow `Base` (typing.py's own `Generic[AnyStr]`).
+        let base = match base.kind() {
+            "subscript" => match base.child_by_field_name("value") {
+                Some(value) => value,
+                None => return false,
+            },
+            _ => base,
+        };
         if base.kind() != "identifier" {
             return false;
         }

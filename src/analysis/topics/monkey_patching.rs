@@ -128,7 +128,7 @@ fn imported_module(context: &Context, modules: &HashSet<(String, String)>, name:
     if name.kind() != "identifier" {
         return None;
     }
-    let qualified = context.resolve(name)?;
+    let qualified = context.imports.module_binding(context.text, name)?;
     modules.contains(&(text_of(context.text, name).to_owned(), qualified.clone())).then_some(qualified)
 }
 
