@@ -90,6 +90,14 @@ pub fn byte_range(text: &str, lines: &LineIndex, range: ls_types::Range, encodin
     (start <= end).then_some(start..end)
 }
 
+/// The byte range of an LSP range, clamped to the text (a request range past the end, as
+/// "the whole file" often is, still means the text it covers); ends before starts are swapped.
+pub fn byte_range_clamped(text: &str, lines: &LineIndex, range: ls_types::Range, encoding: Encoding) -> Range<usize> {
+    let start = offset_clamped(text, lines, from_lsp_position(range.start), encoding);
+    let end = offset_clamped(text, lines, from_lsp_position(range.end), encoding);
+    start.min(end)..start.max(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

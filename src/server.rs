@@ -356,9 +356,7 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let encoding = self.encoding();
-        let Some(range) = convert::byte_range(&document.text, &document.lines, params.range, encoding) else {
-            return Ok(Some(Vec::new()));
-        };
+        let range = convert::byte_range_clamped(&document.text, &document.lines, params.range, encoding);
         let settings = self.settings();
         let request = code_action::Request {
             uri: &params.text_document.uri,

@@ -306,3 +306,99 @@ async fn half_typed_files_are_ordinary_input() {
     let text = client.hover_text(1, 9).await.expect("the intact `yield from` still hovers");
     assert!(text.contains("`yield from` delegation"));
 }
+
+/// Applies `edits` (LSP TextEdits of one document) to `text`, as an editor does.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let lines = pyexplain::document::LineIndex::new(text);
+    let mut resolved: Vec<(std::ops::Range<usize>, String)> = edits
+        .iter()
+        .map(|edit| {
+            let range: tower_lsp_server::ls_types::Range = serde_json::from_value(edit["range"].clone()).expect("a range");
+            let bytes = pyexplain::convert::byte_range(text, &lines, range, pyexplain::convert::Encoding::Utf16).expect("the edit is in the text");
+            (bytes, edit["newText"].as_str().expect("new text").to_owned())
+        })
+        .collect();
+    resolved.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = text.to_owned();
+    for (range, new_text) in resolved {
+        out.replace_range(range, &new_text);
+    }
+    out
+}
+
+/// Every pitfall with a fix, on its knowledge entry's Example: open, diagnostics, the code action
+/// at the diagnostic, apply, and the diagnostic is gone while the text stays valid Python.
+#[tokio::test]
+async fn every_quick_fix_works_through_the_protocol() {
+    let knowledge = support::knowledge();
+    let mut checked = 0;
+    for pitfall in knowledge.pitfalls().filter(|pitfall| pitfall.fix_title.is_some()) {
+        let example = pitfall.section("Example").expect("an Example section");
+        let start = example.find("```python\n").expect("a python block") + "```python\n".len();
+        let end = example[start..].find("```").expect("a closed block") + start;
+        let text = &example[start..end];
+        let mut client = Client::start(json!({}), json!({"pythonVersion": "3.12"})).await.0;
+        client.open(text).await;
+        let diagnostics = client.diagnostics(1).await;
+        let diagnostic = diagnostics.iter().find(|diagnostic| diagnostic["code"] == pitfall.id.as_str()).unwrap_or_else(|| panic!("{}: no diagnostic", pitfall.id)).clone();
+        let actions = client
+            .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}))
+            .await;
+        let title = pitfall.fix_title.as_deref().expect("a fix title");
+        let fix = actions.as_array().and_then(|actions| actions.iter().find(|action| action["title"] == title)).unwrap_or_else(|| panic!("{}: no `{title}` action in {actions}", pitfall.id)).clone();
+        let edits = fix["edit"]["changes"][URI].as_array().expect("edits").clone();
+        let fixed = apply_edits(text, &edits);
+        support::assert_valid_python(&fixed);
+        let changes: Vec<Value> = vec![json!({"text": fixed})];
+        client.change(2, json!(changes)).await;
+        let after = client.diagnostics(2).await;
+        let count = |list: &[Value]| list.iter().filter(|diagnostic| diagnostic["code"] == pitfall.id.as_str()).count();
+        assert!(count(&after) < count(&diagnostics), "{}: the diagnostic is still there after the fix:\n{fixed}", pitfall.id);
+        checked += 1;
+    }
+    assert_eq!(checked, 10, "the ten fixes of TOPICS.md");
+}
+
+#[tokio::test]
+async fn fix_all_applies_every_safe_fix_in_one_merged_edit() {
+    let text = "\
+import functools
+
+
+def log(fn):
+    def wrapper(*args):
+        return fn(*args)
+    return wrapper
+
+
+def trace(fn):
+    def inner(*args):
+        return fn(*args)
+    return inner
+
+
+@functools.lru_cache(maxsize=None)
+def square(x):
+    return x * x
+";
+    let mut client = Client::utf16().await;
+    client.open(text).await;
+    let before = client.diagnostics(1).await;
+    let codes: Vec<&str> = before.iter().filter_map(|diagnostic| diagnostic["code"].as_str()).collect();
+    assert_eq!(codes, vec!["decorator-missing-wraps", "decorator-missing-wraps", "lru-cache-maxsize-none"], "{before:?}");
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 19, "character": 0}});
+    let actions = client
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": whole, "context": {"diagnostics": [], "only": ["source.fixAll.pyexplain"]}}))
+        .await;
+    let actions = actions.as_array().expect("actions");
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.pyexplain");
+    let edits = actions[0]["edit"]["changes"][URI].as_array().expect("edits").clone();
+    let fixed = apply_edits(text, &edits);
+    support::assert_valid_python(&fixed);
+    assert_eq!(fixed.matches("import functools").count(), 1, "the import is not duplicated:\n{fixed}");
+    assert_eq!(fixed.matches("@functools.wraps(fn)").count(), 2, "{fixed}");
+    assert!(fixed.contains("@functools.cache\n"), "{fixed}");
+    client.change(2, json!([{"text": fixed}])).await;
+    assert!(client.diagnostics(2).await.is_empty());
+}
