@@ -220,3 +220,9 @@ fn invalid_entries_are_reported_with_file_and_line() {
     assert!(shown[0].starts_with("bad/topic.md:3:"), "{shown:?}");
     assert!(shown[1].starts_with("query/anchors.scm:") && shown[1].contains("@anchor"), "{shown:?}");
 }
+
+#[test]
+fn queries_run_only_at_their_root_kinds() {
+    let topic = support::knowledge().topic("yield-from").expect("yield-from exists");
+    assert_eq!(topic.query_roots(), Some(&["yield".to_owned()][..]));
+}

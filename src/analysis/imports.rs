@@ -43,49 +43,60 @@ pub struct Imports {
     scopes: Vec<Scope>,
     /// Scope indexes sorted by region start, for `scope_at`.
     by_start: Vec<usize>,
-    /// Scope node id to its index in `scopes`.
-    by_node: HashMap<usize, usize>,
 }
 
 impl Imports {
-    pub fn build(text: &str, root: Node) -> Self {
+    /// Builds the scopes and bindings from the nodes of a file grouped by kind (`nodes`, as
+    /// `Context` indexes them), without another walk of the tree.
+    pub fn build<'a, 'tree: 'a>(text: &str, nodes: &dyn Fn(&str) -> &'a [Node<'tree>]) -> Self {
         let module = Scope { region: 0..usize::MAX, ..Scope::default() };
-        let mut imports = Imports { scopes: vec![module], by_start: Vec::new(), by_node: HashMap::new() };
-        imports.by_node.insert(root.id(), 0);
-        // Iterative walk carrying the scope index each node's bindings go to.
-        let mut stack = vec![(root, 0usize)];
-        while let Some((node, scope)) = stack.pop() {
-            let mut inner_scope = scope;
-            if SCOPE_KINDS.contains(&node.kind()) {
-                inner_scope = imports.scopes.len();
-                let (region, excluded) = scope_region(node);
-                imports.scopes.push(Scope {
-                    is_class: node.kind() == "class_definition",
-                    is_comprehension: !matches!(node.kind(), "class_definition" | "function_definition" | "lambda"),
-                    parent: Some(scope),
-                    region,
-                    excluded,
-                    ..Scope::default()
-                });
-                imports.by_node.insert(node.id(), inner_scope);
-                imports.bind_definition(text, node, scope, inner_scope);
-            } else {
-                imports.bind_statement(text, node, scope);
+        let mut imports = Imports { scopes: vec![module], by_start: Vec::new() };
+        let mut scope_nodes: Vec<Node> = SCOPE_KINDS.iter().flat_map(|kind| nodes(kind).iter().copied()).collect();
+        // Outer scopes first where two start at the same byte.
+        scope_nodes.sort_by_key(|node| (node.start_byte(), std::cmp::Reverse(node.end_byte())));
+        // Invariant: `open` holds the chain of scopes around the current one, innermost last.
+        let mut open: Vec<(usize, Node)> = Vec::new();
+        for node in &scope_nodes {
+            while let Some((index, outer)) = open.last() {
+                if syntax::contains(*outer, *node) && imports.scopes[*index].covers(node.start_byte()) {
+                    break;
+                }
+                open.pop();
             }
-            let mut cursor = node.walk();
-            let children: Vec<Node> = node.named_children(&mut cursor).collect();
-            // Pushed in reverse, so statements are visited in document order and the first of
-            // several imports of one name (`try: from typing import P` / `except: ... as P`) wins.
-            for child in children.into_iter().rev() {
-                let target = if inner_scope != scope && syntax::in_scope_body(node, child) { inner_scope } else { scope };
-                // Parameters belong to the function's own scope.
-                let target = if matches!(child.kind(), "parameters" | "lambda_parameters") { inner_scope } else { target };
-                stack.push((child, target));
-            }
+            let parent = open.last().map_or(0, |(index, _)| *index);
+            let (region, excluded) = scope_region(*node);
+            let index = imports.scopes.len();
+            imports.scopes.push(Scope {
+                is_class: node.kind() == "class_definition",
+                is_comprehension: !matches!(node.kind(), "class_definition" | "function_definition" | "lambda"),
+                parent: Some(parent),
+                region,
+                excluded,
+                ..Scope::default()
+            });
+            open.push((index, *node));
         }
         let mut by_start: Vec<usize> = (1..imports.scopes.len()).collect();
-        by_start.sort_by_key(|index| imports.scopes[*index].region.start);
+        by_start.sort_by_key(|index| (imports.scopes[*index].region.start, std::cmp::Reverse(imports.scopes[*index].region.end)));
         imports.by_start = by_start;
+
+        // Bindings in document order, so the first of several imports of one name
+        // (`try: from typing import P` / `except: ... as P`) wins.
+        let mut binders: Vec<Node> = BINDING_KINDS.iter().flat_map(|kind| nodes(kind).iter().copied()).collect();
+        binders.extend(scope_nodes.iter().copied());
+        binders.sort_by_key(|node| node.start_byte());
+        let scope_index: HashMap<usize, usize> = scope_nodes.iter().enumerate().map(|(position, node)| (node.id(), position + 1)).collect();
+        for node in binders {
+            let outer = imports.scope_at(node.start_byte());
+            match scope_index.get(&node.id()) {
+                Some(inner) => {
+                    // A def's own name binds outside it: its start is before its region.
+                    let outer = imports.scopes[*inner].parent.unwrap_or(0);
+                    imports.bind_definition(text, node, outer, *inner);
+                }
+                None => imports.bind_statement(text, node, outer),
+            }
+        }
         imports
     }
 
@@ -159,10 +170,14 @@ impl Imports {
         }
     }
 
-    /// The innermost scope whose region holds `node`, without walking up the tree:
-    /// regions nest, so the last one starting before the node, or one of its parents, holds it.
+    /// The innermost scope whose region holds `node`.
     fn scope_of(&self, node: Node) -> usize {
-        let offset = node.start_byte();
+        self.scope_at(node.start_byte())
+    }
+
+    /// The innermost scope whose region holds `offset`, without walking the tree: regions nest,
+    /// so the last one starting before the offset, or one of its parents, holds it.
+    fn scope_at(&self, offset: usize) -> usize {
         let position = self.by_start.partition_point(|index| self.scopes[*index].region.start <= offset);
         let mut scope = match position.checked_sub(1) {
             Some(found) => self.by_start[found],
@@ -292,6 +307,20 @@ impl Imports {
         }
     }
 }
+
+/// Node kinds that bind names in the scope they stand in (see `bind_statement`).
+const BINDING_KINDS: &[&str] = &[
+    "import_statement",
+    "import_from_statement",
+    "global_statement",
+    "assignment",
+    "augmented_assignment",
+    "for_statement",
+    "for_in_clause",
+    "named_expression",
+    "as_pattern",
+    "except_clause",
+];
 
 /// Where a scope's names apply; see `Scope::region`.
 fn scope_region(node: Node) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {

@@ -113,7 +113,14 @@ impl<'tree> Context<'tree> {
                 }
             }
         }
-        let imports = Imports::build(text, root);
+        let lookup = |kind: &str| -> &[Node<'tree>] {
+            let by_kind = &by_kind;
+            if kind == "ERROR" {
+                return by_kind.last().map(Vec::as_slice).unwrap_or(&[]);
+            }
+            index.by_name.get(kind).and_then(|id| by_kind.get(*id as usize)).map(Vec::as_slice).unwrap_or(&[])
+        };
+        let imports = Imports::build(text, &lookup);
         Context { text, tree, imports, knowledge, by_kind, identifiers: std::cell::OnceCell::new() }
     }
 
@@ -194,7 +201,14 @@ pub fn analyze(text: &str, tree: &Tree, knowledge: &Knowledge) -> Analysis {
 fn detect_topic(context: &Context, topic: &Topic, out: &mut Vec<Occurrence>) {
     let start = out.len();
     if let Some(query) = topic.query() {
-        for anchor in syntax::query_anchors(query, context.tree.root_node(), context.text) {
+        let anchors = match topic.query_roots() {
+            Some(kinds) => {
+                let roots: Vec<Node> = kinds.iter().flat_map(|kind| context.nodes(kind).iter().copied()).collect();
+                syntax::query_anchors_at(query, &roots, context.text)
+            }
+            None => syntax::query_anchors(query, context.tree.root_node(), context.text),
+        };
+        for anchor in anchors {
             out.push(context.occurrence(&topic.id, anchor, Vec::new()));
         }
     }

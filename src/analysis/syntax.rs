@@ -35,6 +35,24 @@ pub fn query_anchors<'tree>(query: &Query, root: Node<'tree>, text: &str) -> Vec
     anchors
 }
 
+/// The `@anchor` captures of `query` matched at each of `roots` itself (not below it): the
+/// query's patterns all start with these nodes' kind, so nothing else can match.
+pub fn query_anchors_at<'tree>(query: &Query, roots: &[Node<'tree>], text: &str) -> Vec<Node<'tree>> {
+    let Some(anchor_index) = query.capture_index_for_name("anchor") else {
+        return Vec::new();
+    };
+    let mut cursor = QueryCursor::new();
+    cursor.set_max_start_depth(Some(0));
+    let mut anchors = Vec::new();
+    for root in roots {
+        let mut matches = cursor.matches(query, *root, text.as_bytes());
+        while let Some(found) = matches.next() {
+            anchors.extend(found.captures.iter().filter(|capture| capture.index == anchor_index).map(|capture| capture.node));
+        }
+    }
+    anchors
+}
+
 /// The closest ancestor (not `node` itself) whose kind is in `kinds`.
 pub fn ancestor<'tree>(node: Node<'tree>, kinds: &[&str]) -> Option<Node<'tree>> {
     let mut current = node.parent();

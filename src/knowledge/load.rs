@@ -139,6 +139,7 @@ fn load_topic(id: &str, files: &BTreeMap<String, String>, errors: &mut Vec<Knowl
         anchors: front.anchors,
         query_source,
         query,
+        query_roots: OnceLock::new(),
         pitfalls,
     })
 }

@@ -78,12 +78,39 @@ pub struct Topic {
     pub anchors: NameAnchors,
     pub query_source: Option<String>,
     query: OnceLock<Option<Arc<tree_sitter::Query>>>,
+    /// The node kinds every pattern of the query starts with, when each names one.
+    query_roots: OnceLock<Option<Vec<String>>>,
     pub pitfalls: Vec<Pitfall>,
 }
 
 impl Topic {
     pub fn section(&self, heading: &str) -> Option<&str> {
         self.sections.iter().find(|(name, _)| name == heading).map(|(_, body)| body.as_str())
+    }
+
+    /// The node kind each pattern of the query starts with (`(yield ...)` gives `yield`), so the
+    /// query can run on those nodes alone instead of the whole tree; `None` when a pattern starts
+    /// otherwise (an alternation, a wildcard, a field).
+    pub fn query_roots(&self) -> Option<&[String]> {
+        self.query_roots
+            .get_or_init(|| {
+                let query = self.query()?;
+                let source = self.query_source.as_deref()?;
+                let mut roots = Vec::new();
+                for pattern in 0..query.pattern_count() {
+                    let text = source.get(query.start_byte_for_pattern(pattern)..)?;
+                    let rest = text.trim_start().strip_prefix('(')?.trim_start();
+                    let kind: String = rest.chars().take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_').collect();
+                    if kind.is_empty() || kind == "_" || !rest[kind.len()..].starts_with(|ch: char| ch.is_whitespace() || ch == ')') {
+                        return None;
+                    }
+                    roots.push(kind);
+                }
+                roots.sort();
+                roots.dedup();
+                Some(roots)
+            })
+            .as_deref()
     }
 
     /// The compiled `anchors.scm`, compiled on first use (validated when loading).
