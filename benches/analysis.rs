@@ -47,6 +47,19 @@ fn benches(c: &mut Criterion) {
             next.analysis(knowledge)
         })
     });
+    let anchor = document.analysis(knowledge).occurrences.get(document.analysis(knowledge).occurrences.len() / 2).map_or(0, |occurrence| occurrence.anchor.start);
+    group.bench_function("one-character edit: reparse + hover analysis (statement window)", |b| {
+        b.iter(|| {
+            let next = document.apply(&insert, 2, Encoding::Utf16);
+            next.analysis_around(knowledge, anchor)
+        })
+    });
+    group.bench_function("first hover after open: parse + statement window", |b| {
+        b.iter(|| {
+            let fresh = Document::new(text.clone(), 1);
+            fresh.analysis_around(knowledge, anchor)
+        })
+    });
     let settings = Settings::default();
     let anchors: Vec<LinePos> = document
         .analysis(knowledge)

@@ -5,7 +5,8 @@ mod line_index;
 mod parse;
 pub mod store;
 
-use std::sync::{Arc, OnceLock};
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use edit::TextChange;
 pub use line_index::LineIndex;
@@ -23,6 +24,9 @@ pub struct Document {
     pub lines: LineIndex,
     pub tree: tree_sitter::Tree,
     analysis: OnceLock<Arc<Analysis>>,
+    /// Analyses of single statements (`analysis::analyze_around`), for hovers that come before
+    /// the whole-file analysis of this version is done.
+    windows: Mutex<Vec<(Range<usize>, Arc<Analysis>)>>,
 }
 
 impl Document {
@@ -33,7 +37,7 @@ impl Document {
 
     fn from_parts(text: String, version: i32, tree: tree_sitter::Tree) -> Self {
         let lines = LineIndex::new(&text);
-        Document { version, text, lines, tree, analysis: OnceLock::new() }
+        Document { version, text, lines, tree, analysis: OnceLock::new(), windows: Mutex::new(Vec::new()) }
     }
 
     /// A new document with `changes` applied in order, reparsed incrementally from this one's tree.
@@ -45,6 +49,26 @@ impl Document {
     /// The analysis of this version, computed once by whoever asks first.
     pub fn analysis(&self, knowledge: &Knowledge) -> Arc<Analysis> {
         Arc::clone(self.analysis.get_or_init(|| Arc::new(analysis::analyze(&self.text, &self.tree, knowledge))))
+    }
+
+    /// What is known around `offset`: the whole-file analysis when it is done, else the
+    /// analysis of the statement holding `offset`, computed once per statement and version.
+    pub fn analysis_around(&self, knowledge: &Knowledge, offset: usize) -> Arc<Analysis> {
+        if let Some(whole) = self.analysis.get() {
+            return Arc::clone(whole);
+        }
+        let cached = |windows: &[(Range<usize>, Arc<Analysis>)]| {
+            windows.iter().find(|(window, _)| window.contains(&offset)).map(|(_, analysis)| Arc::clone(analysis))
+        };
+        if let Some(found) = self.windows.lock().ok().and_then(|windows| cached(&windows)) {
+            return found;
+        }
+        let (window, analysis) = analysis::analyze_around(&self.text, &self.tree, knowledge, offset);
+        let analysis = Arc::new(analysis);
+        if let Ok(mut windows) = self.windows.lock() {
+            windows.push((window, Arc::clone(&analysis)));
+        }
+        analysis
     }
 
     /// The analysis if some reader already computed it.

@@ -11,7 +11,7 @@ use crate::settings::Settings;
 
 pub fn hover(document: &Document, knowledge: &Knowledge, settings: &Settings, position: LinePos, encoding: Encoding) -> Option<Hover> {
     let offset = convert::offset_of(&document.text, &document.lines, position, encoding)?;
-    let analysis = document.analysis(knowledge);
+    let analysis = document.analysis_around(knowledge, offset);
     let mut here: Vec<_> = analysis
         .occurrences_at(offset)
         .into_iter()

@@ -95,7 +95,7 @@ fn is_threading_lock(context: &Context, statement: Node, lock: Node) -> bool {
         "identifier" => {
             let name = text_of(context.text, lock);
             let scope = syntax::enclosing_scope(statement);
-            context.nodes("assignment").iter().any(|assignment| {
+            context.file_nodes("assignment").iter().any(|assignment| {
                 same_scope(*assignment, scope)
                     && assignment.child_by_field_name("left").is_some_and(|left| left.kind() == "identifier" && text_of(context.text, left) == name)
                     && assigns_lock(context, *assignment)
@@ -118,7 +118,7 @@ fn is_threading_lock(context: &Context, statement: Node, lock: Node) -> bool {
 /// `self.attribute = threading.Lock()` (with its own first parameter as `self`).
 fn class_sets_lock(context: &Context, class: Node, attribute: &str) -> bool {
     let methods = syntax::methods(class, context.text);
-    context.nodes("assignment").iter().any(|assignment| {
+    context.file_nodes("assignment").iter().any(|assignment| {
         let Some(left) = assignment.child_by_field_name("left") else { return false };
         if !assigns_lock(context, *assignment) {
             return false;

@@ -64,7 +64,7 @@ fn call_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, funct
 /// Whether `@Name` (bare) decorates something in this file, where `Name` is this class.
 fn used_as_decorator(context: &Context, class: Node) -> bool {
     let name = class_name(context, class);
-    context.nodes("decorator").iter().any(|decorator| {
+    context.file_nodes("decorator").iter().any(|decorator| {
         decorator.named_child(0).is_some_and(|expression| expression.kind() == "identifier")
             && decorator_callee(*decorator).is_some_and(|callee| context.text_of(callee) == name && context.resolve(callee).is_none())
     })

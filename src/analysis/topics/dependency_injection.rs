@@ -139,8 +139,8 @@ fn is_plain_local_class(context: &Context, callee: Node) -> bool {
 /// Whether `name` is also bound by an import, a def or a plain assignment somewhere in the
 /// file, as in `try: from threading import RLock` / `except ImportError: class RLock: ...`.
 fn bound_otherwise(context: &Context, name: &str) -> bool {
-    let imported = context.nodes("aliased_import").iter().any(|aliased| aliased.child_by_field_name("alias").is_some_and(|alias| text_of(context.text, alias) == name))
-        || context.nodes("dotted_name").iter().any(|dotted| {
+    let imported = context.file_nodes("aliased_import").iter().any(|aliased| aliased.child_by_field_name("alias").is_some_and(|alias| text_of(context.text, alias) == name))
+        || context.file_nodes("dotted_name").iter().any(|dotted| {
             dotted.parent().is_some_and(|parent| matches!(parent.kind(), "import_statement" | "import_from_statement"))
                 && dotted.parent().and_then(|parent| parent.child_by_field_name("module_name")).is_none_or(|module| module.id() != dotted.id())
                 && dotted.named_child(0).is_some_and(|first| text_of(context.text, first) == name)

@@ -110,7 +110,7 @@ fn dunder_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, met
 fn class_attribute_uses(context: &Context, class: Node) -> Vec<String> {
     let name = class_name(context, class);
     let mut uses = Vec::new();
-    for assignment in context.nodes("assignment") {
+    for assignment in &context.file_nodes("assignment") {
         let (Some(left), Some(right)) = (assignment.child_by_field_name("left"), assignment.child_by_field_name("right")) else { continue };
         if left.kind() != "identifier" || right.kind() != "call" {
             continue;

@@ -98,7 +98,7 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
 /// `(name, qualified module)` for every name bound by an `import m` / `import m as M` statement.
 fn module_imports(context: &Context) -> HashSet<(String, String)> {
     let mut bound = HashSet::new();
-    for statement in context.nodes("import_statement") {
+    for statement in &context.file_nodes("import_statement") {
         let mut cursor = statement.walk();
         for name in statement.children_by_field_name("name", &mut cursor) {
             match name.kind() {

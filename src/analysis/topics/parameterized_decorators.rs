@@ -116,7 +116,7 @@ fn factory_notes(context: &Context, factory: &Factory) -> Vec<String> {
         format!("`{wrapper}` does not use `functools.wraps`: decorated functions report `__name__ == '{wrapper}'` and lose their docstring.")
     });
     // `@outer` without a call passes the function as the options.
-    let bare = context.nodes("decorator").iter().find(|decorator| {
+    let bare = context.file_nodes("decorator").into_iter().find(|decorator| {
         decorator.named_child(0).is_some_and(|expression| {
             expression.kind() == "identifier" && context.text_of(expression) == outer && context.resolve(expression).is_none()
         })

@@ -197,7 +197,7 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
     /// Every class statement of the file whose known MRO contains `class` (itself excluded).
     pub fn subclasses(&self, class: Node<'tree>) -> Vec<(Node<'tree>, Vec<Link<'tree>>)> {
         let mut found = Vec::new();
-        for candidate in self.context.nodes("class_definition") {
+        for candidate in &self.context.file_classes() {
             if candidate.id() == class.id() || candidate.start_byte() < class.start_byte() {
                 continue;
             }
@@ -275,13 +275,8 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
 /// The def or class statement (`kind`) named `wanted` that a name at `at` refers to: the latest
 /// one before `at` in the innermost visible scope that has one.
 pub(crate) fn visible_definition<'tree>(context: &Context<'tree>, kind: &str, wanted: &str, at: Node<'tree>) -> Option<Node<'tree>> {
-    let candidates: Vec<Node<'tree>> = context
-        .nodes(kind)
-        .iter()
-        .copied()
-        .filter(|definition| definition.child_by_field_name("name").is_some_and(|name| context.text_of(name) == wanted))
-        .filter(|definition| definition.start_byte() < at.start_byte())
-        .collect();
+    let candidates: Vec<Node<'tree>> =
+        context.definitions_named(kind, wanted).into_iter().filter(|definition| definition.start_byte() < at.start_byte()).collect();
     if candidates.is_empty() {
         return None;
     }

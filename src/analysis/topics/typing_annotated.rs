@@ -106,7 +106,7 @@ pub fn is_typing_name(qualified: &str, name: &str) -> bool {
 /// `typing_extensions` or a vendored `typing_extensions`.
 fn typing_imports(context: &Context, name: &str) -> Vec<String> {
     let mut locals = Vec::new();
-    for statement in context.nodes("import_from_statement") {
+    for statement in &context.file_nodes("import_from_statement") {
         let Some(module) = statement.child_by_field_name("module_name") else { continue };
         let module = text_of(context.text, module);
         if !(TYPING_MODULES.contains(&module) || module.ends_with(".typing_extensions")) {

@@ -81,10 +81,10 @@ fn later_assignment(context: &Context, declaration: Node) -> Option<usize> {
     let target = declaration.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
     let name = text_of(context.text, target);
     let scope = syntax::enclosing_scope(declaration).map(|scope| scope.id());
-    ["assignment", "augmented_assignment"].iter().flat_map(|kind| context.nodes(kind)).filter_map(|other| {
+    ["assignment", "augmented_assignment"].iter().flat_map(|kind| context.file_nodes(kind)).filter_map(|other| {
         let left = other.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
         let later = other.start_byte() > declaration.end_byte();
-        let same = later && text_of(context.text, left) == name && syntax::enclosing_scope(*other).map(|scope| scope.id()) == scope;
+        let same = later && text_of(context.text, left) == name && syntax::enclosing_scope(other).map(|scope| scope.id()) == scope;
         same.then(|| other.start_position().row + 1)
     })
     .min()
