@@ -1,16 +1,15 @@
 //! The command line: `scan`, `explain`, `topics`; the same analysis as the server, in a terminal.
+//! `check-knowledge` is in pack.rs, `report` in report.rs.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
 use crate::analysis::{Analysis, Context};
 use crate::convert::{self, Encoding};
-use crate::decode::decode_source;
 use crate::document::Document;
+use crate::files::{collect, display, parallel_map, read_source, Progress};
 use crate::fixes;
 use crate::knowledge::{render, Knowledge};
 use crate::settings::Settings;
@@ -84,63 +83,8 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
     }
 }
 
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// Files below `path`; directories recursively, skipping VCS folders, caches and virtual environments.
-fn collect(path: &Path, shown: &str, files: &mut Vec<(String, PathBuf)>, errors: &mut Vec<(String, String)>) {
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) => {
-            errors.push((shown.to_owned(), io_message(&error)));
-            return;
-        }
-    };
-    if metadata.is_file() {
-        files.push((shown.to_owned(), path.to_path_buf()));
-        return;
-    }
-    if path.join("pyvenv.cfg").exists() {
-        return;
-    }
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
-        Err(error) => {
-            errors.push((shown.to_owned(), io_message(&error)));
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let child = entry.path();
-        let child_shown = if shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() || (kind.is_symlink() && child.is_dir()) {
-            if matches!(name.as_str(), ".git" | ".hg" | ".svn" | "__pycache__" | "site-packages" | "node_modules" | ".tox" | ".nox" | ".mypy_cache" | ".pytest_cache") {
-                continue;
-            }
-            if kind.is_symlink() {
-                continue;
-            }
-            collect(&child, &child_shown, files, errors);
-        } else if name.ends_with(".py") || name.ends_with(".pyi") {
-            files.push((child_shown, child));
-        }
-    }
-}
-
-fn io_message(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string(),
-    }
-}
-
 fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Settings) -> Result<FileReport, (String, String)> {
-    let bytes = std::fs::read(path).map_err(|error| (shown.to_owned(), io_message(&error)))?;
-    let text = decode_source(&bytes).map_err(|message| (shown.to_owned(), message))?;
+    let text = read_source(shown, path)?;
     let document = Document::new(text, 0);
     let analysis: std::sync::Arc<Analysis> = document.analysis(knowledge);
     let context = Context::new(&document.text, &document.tree, knowledge);
@@ -230,61 +174,6 @@ fn write_text(out: &mut impl Write, reports: &[FileReport], errors: &[(String, S
         eprintln!("pyexplain: {path}: {message}");
     }
     Ok(())
-}
-
-/// Runs `work` over `items` on every core; results keep the items' order.
-fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(2, |count| count.get()).min(items.len().max(1));
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(index) else { break };
-                // A panic in one file must not take the others down.
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)));
-                match result {
-                    Ok(value) => {
-                        if let Ok(mut slots) = results.lock() {
-                            slots[index] = Some(value);
-                        }
-                    }
-                    Err(_) => eprintln!("pyexplain: internal error while analysing file #{index}; skipped"),
-                }
-            });
-        }
-    });
-    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
-}
-
-/// A progress bar on stderr, drawn only on a terminal.
-struct Progress {
-    total: usize,
-    done: AtomicUsize,
-    enabled: bool,
-}
-
-impl Progress {
-    fn new(total: usize, enabled: bool) -> Self {
-        Progress { total, done: AtomicUsize::new(0), enabled: enabled && total > 1 }
-    }
-
-    fn tick(&self) {
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !self.enabled || (done % 16 != 0 && done != self.total) {
-            return;
-        }
-        let width = 30;
-        let filled = done * width / self.total.max(1);
-        eprint!("\r[{}{}] {done}/{} files", "=".repeat(filled), " ".repeat(width - filled), self.total);
-    }
-
-    fn finish(&self) {
-        if self.enabled {
-            eprint!("\r{}\r", " ".repeat(50));
-        }
-    }
 }
 
 /// `pyexplain explain ID`: a topic or pitfall entry, styled on a terminal, plain when piped.

@@ -1,4 +1,5 @@
-//! Arguments only: no arguments or `serve` run the language server over stdio; the rest is cli.rs.
+//! Arguments only: no arguments or `serve` run the language server over stdio; the rest is
+//! cli.rs, pack.rs (`check-knowledge`) and report.rs (`report`).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use pyexplain::cli::{self, ScanFormat};
+use pyexplain::report::ReportFormat;
 
 #[derive(Parser)]
 #[command(name = "pyexplain", version, about = "Explains advanced Python constructs: a language server and a scanner")]
@@ -38,6 +40,18 @@ enum Command {
     },
     /// List the topic ids and titles.
     Topics,
+    /// Validate a knowledge pack (DIR/<topic-id>/topic.md, anchors.scm, <pitfall-id>.md):
+    /// exit 0 valid, 1 invalid, 2 when it cannot be read.
+    CheckKnowledge { dir: PathBuf },
+    /// Write an onboarding report: the advanced constructs a repository uses, where, and what they are.
+    Report {
+        path: PathBuf,
+        /// The file to write (`-` or none: stdout); links to the code are relative to it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "html")]
+        format: ReportFormat,
+    },
 }
 
 fn main() {
@@ -47,6 +61,8 @@ fn main() {
         Some(Command::Scan { paths, format }) => cli::scan(&paths, format),
         Some(Command::Explain { id, format }) => cli::explain(&id, format == "md"),
         Some(Command::Topics) => cli::topics(),
+        Some(Command::CheckKnowledge { dir }) => pyexplain::pack::check_knowledge(&dir),
+        Some(Command::Report { path, out, format }) => pyexplain::report::report(&path, out.as_deref(), format),
     };
     std::process::exit(code);
 }

@@ -214,6 +214,16 @@ impl<'tree> Context<'tree> {
         ranges.iter().filter_map(|range| self.node_at(*range, kind)).collect()
     }
 
+    /// The node to analyse: the window's statement (or class) in a windowed context, else the
+    /// whole tree. For detectors that walk a subtree themselves.
+    pub fn scope_root(&self) -> Node<'tree> {
+        let root = self.tree.root_node();
+        match &self.window {
+            Some(window) => root.descendant_for_byte_range(window.start, window.end.saturating_sub(1).max(window.start)).unwrap_or(root),
+            None => root,
+        }
+    }
+
     /// Every class statement of the file, in document order (the whole file even in a window).
     pub fn file_classes(&self) -> Vec<Node<'tree>> {
         if self.window.is_none() {
@@ -305,7 +315,12 @@ pub fn window_around(tree: &Tree, offset: usize) -> Range<usize> {
     let Some(mut node) = root.descendant_for_byte_range(offset, offset) else { return root.byte_range() };
     loop {
         let Some(parent) = node.parent() else { return root.byte_range() };
-        let member = parent.kind() == "module" || (parent.kind() == "block" && parent.parent().is_some_and(|class| class.kind() == "class_definition"));
+        // A class member is a window only when no function encloses the class: a function
+        // around it could bind names the member's closures capture.
+        let member = parent.kind() == "module"
+            || (parent.kind() == "block"
+                && parent.parent().is_some_and(|class| class.kind() == "class_definition")
+                && syntax::ancestor(parent, &["function_definition", "lambda"]).is_none());
         if member {
             let class = if node.kind() == "decorated_definition" { node.child_by_field_name("definition") } else { Some(node) };
             if let Some(body) = class.filter(|class| class.kind() == "class_definition").and_then(|class| class.child_by_field_name("body")) {

@@ -150,7 +150,7 @@ fn is_kebab_id(id: &str) -> bool {
 
 /// Compiles an anchors query, checking its captures; errors carry a 1-based line.
 pub fn compile_query(source: &str) -> Result<tree_sitter::Query, (usize, String)> {
-    let query = tree_sitter::Query::new(&crate::document::language(), source).map_err(|error| (error.row + 1, error.message.clone()))?;
+    let query = tree_sitter::Query::new(&crate::document::language(), source).map_err(|error| (error.row + 1, query_error_message(&error)))?;
     if query.capture_index_for_name("anchor").is_none() {
         return Err((1, "the query captures no @anchor".into()));
     }
@@ -159,6 +159,22 @@ pub fn compile_query(source: &str) -> Result<tree_sitter::Query, (usize, String)
         return Err((line, format!("unknown capture @{name} (use @anchor, @construct or @_helper)")));
     }
     Ok(query)
+}
+
+/// A query error on one line: tree-sitter's own message is the bare name (`identifer`) or the
+/// source line with a caret under it.
+fn query_error_message(error: &tree_sitter::QueryError) -> String {
+    use tree_sitter::QueryErrorKind as Kind;
+    let column = error.column + 1;
+    match error.kind {
+        Kind::NodeType => format!("unknown node type `{}` at column {column}", error.message),
+        Kind::Field => format!("unknown field `{}` at column {column}", error.message),
+        Kind::Capture => format!("unknown capture `@{}` at column {column}", error.message),
+        Kind::Predicate => format!("invalid predicate: {}", error.message),
+        Kind::Structure => format!("impossible pattern at column {column}: that node cannot have these children"),
+        Kind::Syntax => format!("query syntax error at column {column}"),
+        Kind::Language => error.message.clone(),
+    }
 }
 
 /// Splits `+++`-fenced TOML front matter from the Markdown body; returns the body's first line number.

@@ -160,6 +160,12 @@ impl Knowledge {
         })
     }
 
+    /// The files the built-in knowledge is loaded from: `(path below knowledge/, contents)`, so
+    /// a pack can be laid over them file by file.
+    pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+        embedded::FILES
+    }
+
     pub fn topics(&self) -> impl Iterator<Item = &Topic> {
         self.topics.values()
     }

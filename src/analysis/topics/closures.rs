@@ -15,7 +15,7 @@ const TOPIC: &str = "closures";
 const IMPLICIT_CELLS: &[&str] = &["__class__", "__classdict__", "__conditional_annotations__"];
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    let scopes = Scopes::build(context.text, context.tree.root_node());
+    let scopes = Scopes::build(context.text, context.scope_root());
     for index in 0..scopes.scopes.len() {
         let scope = &scopes.scopes[index];
         if !matches!(scope.kind, ScopeKind::Function | ScopeKind::Lambda) || scope.free.is_empty() {
@@ -34,7 +34,7 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(parent) = anchor.parent() else { return Vec::new() };
-    let scopes = Scopes::build(context.text, context.tree.root_node());
+    let scopes = Scopes::build(context.text, context.scope_root());
     if parent.kind() == "nonlocal_statement" {
         return scopes.nonlocal_notes(context.text, parent);
     }

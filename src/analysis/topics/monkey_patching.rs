@@ -2,7 +2,6 @@
 //! bound by `import m` (documented hooks and settings such as `sys.stdout` excepted), and the
 //! `unittest.mock.patch` family.
 
-use std::collections::HashSet;
 
 use tree_sitter::Node;
 
@@ -55,7 +54,6 @@ const DOCUMENTED_HOOKS: &[&str] = &[
 const PATCHERS: &[&str] = &["unittest.mock.patch", "unittest.mock.patch.object", "unittest.mock.patch.dict", "unittest.mock.patch.multiple"];
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    let modules = module_imports(context);
     for kind in ["assignment", "augmented_assignment"] {
         for assignment in context.nodes(kind) {
             if assignment.child_by_field_name("right").is_none() {
@@ -63,7 +61,7 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
             }
             let Some(left) = assignment.child_by_field_name("left") else { continue };
             for target in attribute_targets(left) {
-                if let Some(patched) = patched_attribute(context, &modules, target) {
+                if let Some(patched) = patched_attribute(context, target) {
                     out.push(context.occurrence(TOPIC, patched.anchor, assignment_notes(&patched)));
                 }
             }
@@ -71,7 +69,7 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
     }
     for call in context.nodes("call") {
         let Some(callee) = call.child_by_field_name("function") else { continue };
-        if let Some((anchor, notes)) = setattr_call(context, &modules, *call, callee).or_else(|| patch_call(context, *call, callee)) {
+        if let Some((anchor, notes)) = setattr_call(context, *call, callee).or_else(|| patch_call(context, *call, callee)) {
             out.push(context.occurrence(TOPIC, anchor, notes));
         }
     }
@@ -84,52 +82,22 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
 }
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
-    let modules = module_imports(context);
     if let Some(target) = anchor.parent().filter(|parent| parent.kind() == "attribute") {
-        if let Some(patched) = patched_attribute(context, &modules, target) {
+        if let Some(patched) = patched_attribute(context, target) {
             return assignment_notes(&patched);
         }
     }
     let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };
     let Some(callee) = call.child_by_field_name("function") else { return Vec::new() };
-    setattr_call(context, &modules, call, callee).or_else(|| patch_call(context, call, callee)).map(|(_, notes)| notes).unwrap_or_default()
-}
-
-/// `(name, qualified module)` for every name bound by an `import m` / `import m as M` statement.
-fn module_imports(context: &Context) -> HashSet<(String, String)> {
-    let mut bound = HashSet::new();
-    for statement in &context.file_nodes("import_statement") {
-        let mut cursor = statement.walk();
-        for name in statement.children_by_field_name("name", &mut cursor) {
-            match name.kind() {
-                "dotted_name" => {
-                    let full = dotted(context, name);
-                    let first = full.split('.').next().unwrap_or_default().to_owned();
-                    bound.insert((first.clone(), first));
-                }
-                "aliased_import" => {
-                    if let (Some(module), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
-                        bound.insert((text_of(context.text, alias).to_owned(), dotted(context, module)));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    bound
-}
-
-fn dotted(context: &Context, node: Node) -> String {
-    text_of(context.text, node).chars().filter(|ch| !ch.is_whitespace()).collect()
+    setattr_call(context, call, callee).or_else(|| patch_call(context, call, callee)).map(|(_, notes)| notes).unwrap_or_default()
 }
 
 /// The qualified module name of identifier `name`, when an `import` statement binds it there.
-fn imported_module(context: &Context, modules: &HashSet<(String, String)>, name: Node) -> Option<String> {
+fn imported_module(context: &Context, name: Node) -> Option<String> {
     if name.kind() != "identifier" {
         return None;
     }
-    let qualified = context.imports.module_binding(context.text, name)?;
-    modules.contains(&(text_of(context.text, name).to_owned(), qualified.clone())).then_some(qualified)
+    context.imports.module_binding(context.text, name)
 }
 
 /// The attributes among an assignment's targets, through tuple and list unpacking.
@@ -159,7 +127,7 @@ struct Patched<'tree> {
     through_class: bool,
 }
 
-fn patched_attribute<'tree>(context: &Context, modules: &HashSet<(String, String)>, target: Node<'tree>) -> Option<Patched<'tree>> {
+fn patched_attribute<'tree>(context: &Context, target: Node<'tree>) -> Option<Patched<'tree>> {
     let anchor = target.child_by_field_name("attribute")?;
     let object = target.child_by_field_name("object")?;
     let (module_name, through_class) = match object.kind() {
@@ -167,7 +135,7 @@ fn patched_attribute<'tree>(context: &Context, modules: &HashSet<(String, String
         "attribute" => (object.child_by_field_name("object").filter(|inner| inner.kind() == "identifier")?, true),
         _ => return None,
     };
-    let module = imported_module(context, modules, module_name)?;
+    let module = imported_module(context, module_name)?;
     let attribute = text_of(context.text, anchor).to_owned();
     let middle = if through_class { object.child_by_field_name("attribute").map(|name| text_of(context.text, name).to_owned())? } else { String::new() };
     let owner = if through_class { format!("{module}.{middle}") } else { module };
@@ -195,12 +163,12 @@ fn assignment_notes(patched: &Patched) -> Vec<String> {
     }
 }
 
-fn setattr_call<'tree>(context: &Context, modules: &HashSet<(String, String)>, call: Node, callee: Node<'tree>) -> Option<(Node<'tree>, Vec<String>)> {
+fn setattr_call<'tree>(context: &Context, call: Node, callee: Node<'tree>) -> Option<(Node<'tree>, Vec<String>)> {
     if callee.kind() != "identifier" || context.resolve(callee).as_deref() != Some("builtins.setattr") {
         return None;
     }
     let arguments = syntax::positional_arguments(call);
-    let module = imported_module(context, modules, *arguments.first()?)?;
+    let module = imported_module(context, *arguments.first()?)?;
     let name = arguments.get(1).and_then(|argument| string_literal(context, *argument));
     if let Some(name) = &name {
         if DOCUMENTED_HOOKS.contains(&format!("{module}.{name}").as_str()) {

@@ -1,0 +1,273 @@
+//! Knowledge packs on disk (`DIR/<topic-id>/topic.md`, `anchors.scm`, `<pitfall-id>.md`, laid
+//! out like the built-in `knowledge/`): reading one, laying it over the built-in knowledge, and
+//! `pyexplain check-knowledge`, which validates one for a team's CI.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::analysis;
+use crate::document::Document;
+use crate::files::{display, io_message};
+use crate::knowledge::{load, Knowledge, KnowledgeError, Topic};
+
+/// The sections a topic may have, in this order. A pack's topic needs the first two; the others
+/// are optional, but a heading outside this list is an error (a misspelt `## Exmaple` would
+/// otherwise hide its block from the checks and from hovers).
+pub const TOPIC_SECTIONS: [&str; 7] = ["What it is", "How it works", "Example", "Without it", "Pitfalls", "Version notes", "References"];
+/// The sections a pack's topic must have.
+pub const REQUIRED_TOPIC_SECTIONS: [&str; 2] = ["What it is", "How it works"];
+/// The sections a pitfall may have, in this order; none is required in a pack.
+pub const PITFALL_SECTIONS: [&str; 6] = ["What it flags", "Why it matters", "Example", "Use instead", "Fix safety", "References"];
+
+/// A pack as read from disk.
+#[derive(Debug, Default)]
+pub struct PackFiles {
+    /// `(path relative to the pack, contents)`: what `knowledge::load` takes.
+    pub files: Vec<(String, String)>,
+    /// Files that are in the pack but are not text (not UTF-8).
+    pub problems: Vec<KnowledgeError>,
+    /// `(path relative to the pack, message)` of the files that could not be read.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Reads the `.md` and `.scm` files of every `DIR/<topic-id>/` folder, as the build embeds the
+/// built-in ones. Hidden entries, files directly in `DIR` (a README) and deeper folders are
+/// not part of the pack. Fails only when `DIR` itself cannot be listed.
+pub fn read_pack(dir: &Path) -> std::io::Result<PackFiles> {
+    let mut pack = PackFiles::default();
+    let mut topics: Vec<(String, std::path::PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.path().is_dir() {
+            continue;
+        }
+        topics.push((name, entry.path()));
+    }
+    topics.sort();
+    for (topic, folder) in topics {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) => {
+                pack.unreadable.push((topic.clone(), io_message(&error)));
+                continue;
+            }
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.') && (name.ends_with(".md") || name.ends_with(".scm")))
+            .collect();
+        names.sort();
+        for name in names {
+            let path = folder.join(&name);
+            if !path.is_file() {
+                continue;
+            }
+            let relative = format!("{topic}/{name}");
+            match std::fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => pack.files.push((relative, text)),
+                    Err(_) => pack.problems.push(KnowledgeError { path: relative, line: 1, message: "not UTF-8 text".into() }),
+                },
+                Err(error) => pack.unreadable.push((relative, io_message(&error))),
+            }
+        }
+    }
+    Ok(pack)
+}
+
+/// The built-in knowledge with a pack laid over it file by file: a pack's `caching/topic.md`
+/// replaces the built-in one (its text and its `[anchors]`) and keeps the built-in
+/// `caching/anchors.scm` and pitfalls unless the pack has those files too; a new id adds a topic.
+/// The errors are the pack's, paths relative to the pack.
+pub fn with_builtin(pack: &[(String, String)]) -> (Knowledge, Vec<KnowledgeError>) {
+    let mut files: BTreeMap<String, String> = Knowledge::builtin_files().iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
+    for (path, text) in pack {
+        files.insert(path.clone(), text.clone());
+    }
+    load(files)
+}
+
+/// `pyexplain check-knowledge DIR`: prints each problem as `DIR/<path>:<line>: <message>` on
+/// stdout; exit 0 when the pack is valid, 1 when it is not, 2 when `DIR` or one of its files
+/// cannot be read.
+pub fn check_knowledge(dir: &Path) -> i32 {
+    let shown = display(dir);
+    let shown = shown.trim_end_matches('/');
+    let shown = if shown.is_empty() { "/" } else { shown };
+    match std::fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(_) => {
+            eprintln!("pyexplain: {shown}: not a directory (expected a pack: DIR/<topic-id>/topic.md)");
+            return 2;
+        }
+        Err(error) => {
+            eprintln!("pyexplain: {shown}: {}", io_message(&error));
+            return 2;
+        }
+    }
+    let pack = match read_pack(dir) {
+        Ok(pack) => pack,
+        Err(error) => {
+            eprintln!("pyexplain: {shown}: {}", io_message(&error));
+            return 2;
+        }
+    };
+    for (path, message) in &pack.unreadable {
+        eprintln!("pyexplain: {shown}/{path}: {message}");
+    }
+    let mut problems = pack.problems.clone();
+    problems.extend(check(&pack.files));
+    problems.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    problems.dedup();
+    let topics = pack.files.iter().filter(|(path, _)| path.ends_with("/topic.md")).count();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for problem in &problems {
+        let _ = writeln!(out, "{shown}/{}:{}: {}", problem.path, problem.line, problem.message);
+    }
+    let _ = out.flush();
+    if !pack.unreadable.is_empty() {
+        return 2;
+    }
+    if pack.files.is_empty() && pack.problems.is_empty() {
+        eprintln!("pyexplain: {shown}: no topics (expected {shown}/<topic-id>/topic.md)");
+        return 1;
+    }
+    if problems.is_empty() {
+        eprintln!("pyexplain: {shown}: {topics} topic{} valid", if topics == 1 { "" } else { "s" });
+        0
+    } else {
+        eprintln!("pyexplain: {shown}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        1
+    }
+}
+
+/// Every problem of a pack given as `(path relative to the pack, contents)`: what
+/// `knowledge::load` reports, then for each topic that loads: its anchors, its sections, and its
+/// Example (which must show the topic when analysed with the pack) and Without it (which must not).
+pub fn check(files: &[(String, String)]) -> Vec<KnowledgeError> {
+    let (knowledge, mut problems) = load(files.to_vec());
+    let (with_builtin, _) = with_builtin(files);
+    let texts: BTreeMap<&str, &str> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    let builtin = Knowledge::builtin();
+    for topic in knowledge.topics() {
+        let path = format!("{}/topic.md", topic.id);
+        let Some(text) = texts.get(path.as_str()) else { continue };
+        let error = |line: usize, message: String| KnowledgeError { path: path.clone(), line, message };
+        let headings = headings(text);
+        // An override of a built-in id keeps the built-in detection (anchors.scm, Rust).
+        let overrides = builtin.topic(&topic.id).is_some();
+        if !overrides && topic.anchors.is_empty() && topic.query_source.is_none() {
+            let line = line_of(text, |line| line.trim() == "[anchors]").unwrap_or(1);
+            problems.push(error(line, "topic has no anchors: add an `[anchors]` table (calls, decorators, bases or names) to the front matter, or an anchors.scm".into()));
+        }
+        problems.extend(section_problems(&headings, &TOPIC_SECTIONS, &REQUIRED_TOPIC_SECTIONS, body_line(text)).into_iter().map(|(line, message)| error(line, message)));
+        let analysed = with_builtin.topic(&topic.id).map_or(&knowledge, |_| &with_builtin);
+        for (section, wanted) in [("Example", true), ("Without it", false)] {
+            let Some((line, code)) = python_block(text, &headings, section) else { continue };
+            if let Some(message) = example_problem(analysed, topic, section, &code, wanted) {
+                problems.push(error(line, message));
+            }
+        }
+    }
+    for pitfall in knowledge.pitfalls() {
+        let path = format!("{}/{}.md", pitfall.topic, pitfall.id);
+        let Some(text) = texts.get(path.as_str()) else { continue };
+        for (line, message) in section_problems(&headings(text), &PITFALL_SECTIONS, &[], body_line(text)) {
+            problems.push(KnowledgeError { path: path.clone(), line, message });
+        }
+    }
+    problems
+}
+
+/// Why the python block of `section` is wrong, if it is: it does not parse, or it shows the topic
+/// when it should not (or does not when it should).
+fn example_problem(knowledge: &Knowledge, topic: &Topic, section: &str, code: &str, wanted: bool) -> Option<String> {
+    let document = Document::new(code.to_owned(), 0);
+    if document.tree.root_node().has_error() {
+        return Some(format!("the python block of `## {section}` does not parse"));
+    }
+    let analysis = analysis::analyze(&document.text, &document.tree, knowledge);
+    let found = analysis.occurrences.iter().any(|occurrence| occurrence.topic == topic.id);
+    match (wanted, found) {
+        (true, false) => Some(format!("the python block of `## {section}` shows no `{}` construct: check the anchors", topic.id)),
+        (false, true) => Some(format!("the python block of `## {section}` shows the `{}` construct it should do without", topic.id)),
+        _ => None,
+    }
+}
+
+/// `## ` headings outside code blocks, after the front matter: (1-based line, heading).
+fn headings(text: &str) -> Vec<(usize, String)> {
+    let start = body_line(text);
+    let mut found = Vec::new();
+    let mut in_code = false;
+    for (index, line) in text.lines().enumerate().skip(start - 1) {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code {
+            if let Some(heading) = line.strip_prefix("## ") {
+                found.push((index + 1, heading.trim().to_owned()));
+            }
+        }
+    }
+    found
+}
+
+/// The 1-based line after the closing `+++` of the front matter (1 without front matter).
+fn body_line(text: &str) -> usize {
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, first)) if first.trim_start_matches('\u{feff}').trim_end() == "+++" => {}
+        _ => return 1,
+    }
+    lines.find(|(_, line)| line.trim_end() == "+++").map_or(1, |(index, _)| index + 2)
+}
+
+fn line_of(text: &str, wanted: impl Fn(&str) -> bool) -> Option<usize> {
+    text.lines().position(wanted).map(|index| index + 1)
+}
+
+/// Unknown, repeated, misplaced and missing sections, as (line, message).
+fn section_problems(headings: &[(usize, String)], known: &[&str], required: &[&str], body_line: usize) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
+    let mut last: Option<(usize, &str)> = None;
+    for (line, heading) in headings {
+        let Some(rank) = known.iter().position(|name| name == heading) else {
+            problems.push((*line, format!("unknown section `## {heading}` (expected {})", known.join(" · "))));
+            continue;
+        };
+        if headings.iter().take_while(|(earlier, _)| earlier < line).any(|(_, earlier)| earlier == heading) {
+            problems.push((*line, format!("section `## {heading}` appears twice")));
+            continue;
+        }
+        if let Some((last_rank, last_heading)) = last {
+            if rank < last_rank {
+                problems.push((*line, format!("section `## {heading}` must come before `## {last_heading}` (order: {})", known.join(" · "))));
+                continue;
+            }
+        }
+        last = Some((rank, known[rank]));
+    }
+    for name in required {
+        if !headings.iter().any(|(_, heading)| heading == name) {
+            problems.push((body_line, format!("missing section `## {name}` (required: {})", required.iter().map(|name| format!("`## {name}`")).collect::<Vec<_>>().join(", "))));
+        }
+    }
+    problems
+}
+
+/// The first ```python block of a section: (line of its opening fence, code).
+fn python_block(text: &str, headings: &[(usize, String)], section: &str) -> Option<(usize, String)> {
+    let position = headings.iter().position(|(_, heading)| heading == section)?;
+    let start = headings[position].0;
+    let end = headings.get(position + 1).map_or(usize::MAX, |(line, _)| *line);
+    let lines: Vec<&str> = text.lines().collect();
+    let fence = (start..end.min(lines.len() + 1)).find(|line| lines[line - 1].trim() == "```python")?;
+    let code: Vec<&str> = lines[fence..].iter().take_while(|line| !line.trim_start().starts_with("```")).copied().collect();
+    Some((fence, code.join("\n") + "\n"))
+}
