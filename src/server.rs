@@ -36,6 +36,8 @@ pub struct Server {
     workspace_python: OnceLock<Option<(u32, u32)>>,
     shutdown: Arc<AtomicBool>,
     publishing: Arc<tokio::sync::Mutex<()>>,
+    /// Whether a release of freed memory is scheduled (see `release_freed_memory`).
+    release_pending: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -50,6 +52,7 @@ impl Server {
             workspace_python: OnceLock::new(),
             shutdown,
             publishing: Arc::new(tokio::sync::Mutex::new(())),
+            release_pending: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -126,6 +129,20 @@ impl Server {
         });
     }
 
+    /// After documents close, gives the memory they freed back to the system, once per burst of
+    /// closes: a second after the first close of the burst.
+    fn schedule_memory_release(&self) {
+        if self.release_pending.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let pending = Arc::clone(&self.release_pending);
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            pending.store(false, Ordering::SeqCst);
+            let _ = tokio::task::spawn_blocking(release_freed_memory).await;
+        });
+    }
+
     fn republish_all(&self) {
         for (uri, document) in self.documents.all() {
             if let Ok(uri) = uri.parse::<Uri>() {
@@ -149,6 +166,23 @@ impl Server {
         }
     }
 }
+
+/// glibc's `free` keeps the pages of freed memory mapped while any small allocation above them
+/// is live: the trees and analyses of 500 closed documents stayed resident (90 MB) without this
+/// (tests/load.rs). `malloc_trim` returns every free page of every arena to the kernel.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_freed_memory() {
+    extern "C" {
+        fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+    }
+    // SAFETY: `malloc_trim` takes no pointers; it only releases pages glibc's allocator holds free.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed_memory() {}
 
 /// Params of `pyexplain/debugDocument`.
 #[derive(Debug, serde::Deserialize)]
@@ -322,6 +356,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if self.documents.close(uri.as_str()) {
+            self.schedule_memory_release();
             let _turn = self.publishing.lock().await;
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
