@@ -47,7 +47,11 @@ fn benches(c: &mut Criterion) {
             next.analysis(knowledge)
         })
     });
-    let anchor = document.analysis(knowledge).occurrences.get(document.analysis(knowledge).occurrences.len() / 2).map_or(0, |occurrence| occurrence.anchor.start);
+    let anchor = document
+        .analysis(knowledge)
+        .occurrences
+        .get(document.analysis(knowledge).occurrences.len() / 2)
+        .map_or(0, |occurrence| occurrence.anchor.start);
     group.bench_function("one-character edit: reparse + hover analysis (statement window)", |b| {
         b.iter(|| {
             let next = document.apply(&insert, 2, Encoding::Utf16);

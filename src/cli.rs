@@ -140,7 +140,8 @@ fn write_json(out: &mut impl Write, reports: &[FileReport], errors: &[(String, S
     let files: Vec<Value> = reports
         .iter()
         .map(|report| {
-            let constructs: Vec<Value> = report.constructs.iter().map(|entry| json!({"topic": entry.topic, "range": lsp_range(&entry.range)})).collect();
+            let constructs: Vec<Value> =
+                report.constructs.iter().map(|entry| json!({"topic": entry.topic, "range": lsp_range(&entry.range)})).collect();
             let diagnostics: Vec<Value> = report
                 .diagnostics
                 .iter()
@@ -189,7 +190,10 @@ pub fn explain(id: &str, markdown: bool) -> i32 {
             if suggestions.is_empty() {
                 eprintln!("pyexplain: unknown topic `{id}`; `pyexplain topics` lists them");
             } else {
-                eprintln!("pyexplain: unknown topic `{id}`; did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "));
+                eprintln!(
+                    "pyexplain: unknown topic `{id}`; did you mean {}?",
+                    suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+                );
             }
             return 2;
         }
@@ -274,7 +278,9 @@ fn closest<'a>(wanted: &str, candidates: &[&'a str]) -> Vec<&'a str> {
     let mut scored: Vec<(usize, &str)> = candidates
         .iter()
         .map(|candidate| (edit_distance(wanted, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 3.max(wanted.len() / 3) || candidate.contains(wanted) || (wanted.len() >= 3 && wanted.contains(*candidate)))
+        .filter(|(distance, candidate)| {
+            *distance <= 3.max(wanted.len() / 3) || candidate.contains(wanted) || (wanted.len() >= 3 && wanted.contains(*candidate))
+        })
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, candidate)| candidate).collect()

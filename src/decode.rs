@@ -23,7 +23,8 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
                     Ok(bytes.iter().map(|byte| *byte as char).collect())
                 }
             }
-            other => decode_legacy(bytes, other).ok_or_else(|| format!("cannot decode the file as `{name}`, the encoding its coding comment declares")),
+            other => decode_legacy(bytes, other)
+                .ok_or_else(|| format!("cannot decode the file as `{name}`, the encoding its coding comment declares")),
         },
     }
 }
@@ -65,7 +66,11 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
         if let Some(at) = trimmed.find("coding") {
             let rest = &trimmed[at + "coding".len()..];
             if let Some(rest) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) {
-                let name: String = rest.trim_start_matches([' ', '\t']).chars().take_while(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.')).collect();
+                let name: String = rest
+                    .trim_start_matches([' ', '\t'])
+                    .chars()
+                    .take_while(|ch| ch.is_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+                    .collect();
                 if !name.is_empty() {
                     return Some(name);
                 }
@@ -99,6 +104,11 @@ mod tests {
         assert!(decode_source(b"# coding: klingon\n").is_err());
         assert_eq!(decode_source(b"# coding: cp1252\nx = '\x80'\n").as_deref(), Ok("# coding: cp1252\nx = '\u{20ac}'\n"));
         assert_eq!(decode_source(b"# -*- coding: koi8-r -*-\nx = '\xc1'\n").as_deref(), Ok("# -*- coding: koi8-r -*-\nx = '\u{430}'\n"));
-        assert_eq!(decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-1 :\n\xe9").as_deref().map(|text| text.ends_with('\u{e9}')), Ok(true));
+        assert_eq!(
+            decode_source(b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-1 :\n\xe9")
+                .as_deref()
+                .map(|text| text.ends_with('\u{e9}')),
+            Ok(true)
+        );
     }
 }

@@ -42,7 +42,19 @@ pub fn collect(path: &Path, shown: &str, files: &mut Vec<(String, PathBuf)>, err
         let child_shown = if shown.ends_with('/') { format!("{shown}{name}") } else { format!("{shown}/{name}") };
         let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() || (kind.is_symlink() && child.is_dir()) {
-            if matches!(name.as_str(), ".git" | ".hg" | ".svn" | "__pycache__" | "site-packages" | "node_modules" | ".tox" | ".nox" | ".mypy_cache" | ".pytest_cache") {
+            if matches!(
+                name.as_str(),
+                ".git"
+                    | ".hg"
+                    | ".svn"
+                    | "__pycache__"
+                    | "site-packages"
+                    | "node_modules"
+                    | ".tox"
+                    | ".nox"
+                    | ".mypy_cache"
+                    | ".pytest_cache"
+            ) {
                 continue;
             }
             if kind.is_symlink() {

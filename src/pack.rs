@@ -83,7 +83,8 @@ pub fn read_pack(dir: &Path) -> std::io::Result<PackFiles> {
 /// `caching/anchors.scm` and pitfalls unless the pack has those files too; a new id adds a topic.
 /// The errors are the pack's, paths relative to the pack.
 pub fn with_builtin(pack: &[(String, String)]) -> (Knowledge, Vec<KnowledgeError>) {
-    let mut files: BTreeMap<String, String> = Knowledge::builtin_files().iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
+    let mut files: BTreeMap<String, String> =
+        Knowledge::builtin_files().iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
     for (path, text) in pack {
         files.insert(path.clone(), text.clone());
     }
@@ -162,9 +163,17 @@ pub fn check(files: &[(String, String)]) -> Vec<KnowledgeError> {
         let overrides = builtin.topic(&topic.id).is_some();
         if !overrides && topic.anchors.is_empty() && topic.query_source.is_none() {
             let line = line_of(text, |line| line.trim() == "[anchors]").unwrap_or(1);
-            problems.push(error(line, "topic has no anchors: add an `[anchors]` table (calls, decorators, bases or names) to the front matter, or an anchors.scm".into()));
+            problems.push(error(
+                line,
+                "topic has no anchors: add an `[anchors]` table (calls, decorators, bases or names) to the front matter, or an anchors.scm"
+                    .into(),
+            ));
         }
-        problems.extend(section_problems(&headings, &TOPIC_SECTIONS, &REQUIRED_TOPIC_SECTIONS, body_line(text)).into_iter().map(|(line, message)| error(line, message)));
+        problems.extend(
+            section_problems(&headings, &TOPIC_SECTIONS, &REQUIRED_TOPIC_SECTIONS, body_line(text))
+                .into_iter()
+                .map(|(line, message)| error(line, message)),
+        );
         let analysed = with_builtin.topic(&topic.id).map_or(&knowledge, |_| &with_builtin);
         for (section, wanted) in [("Example", true), ("Without it", false)] {
             let Some((line, code)) = python_block(text, &headings, section) else { continue };
@@ -247,7 +256,8 @@ fn section_problems(headings: &[(usize, String)], known: &[&str], required: &[&s
         }
         if let Some((last_rank, last_heading)) = last {
             if rank < last_rank {
-                problems.push((*line, format!("section `## {heading}` must come before `## {last_heading}` (order: {})", known.join(" · "))));
+                problems
+                    .push((*line, format!("section `## {heading}` must come before `## {last_heading}` (order: {})", known.join(" · "))));
                 continue;
             }
         }
@@ -255,7 +265,13 @@ fn section_problems(headings: &[(usize, String)], known: &[&str], required: &[&s
     }
     for name in required {
         if !headings.iter().any(|(_, heading)| heading == name) {
-            problems.push((body_line, format!("missing section `## {name}` (required: {})", required.iter().map(|name| format!("`## {name}`")).collect::<Vec<_>>().join(", "))));
+            problems.push((
+                body_line,
+                format!(
+                    "missing section `## {name}` (required: {})",
+                    required.iter().map(|name| format!("`## {name}`")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
     }
     problems

@@ -284,15 +284,22 @@ fn build<'k>(path: &Path, root: &Root, name: String, base: &Path, knowledge: &'k
                 *referred.entry(definition).or_default() += 1;
             }
         }
-        let best = referred.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| {
-            let key = |(file, index): &(usize, usize)| (&facts[*file].path, facts[*file].definitions[*index].line);
-            key(b.0).cmp(&key(a.0))
-        }));
+        let best = referred.iter().max_by(|a, b| {
+            a.1.cmp(b.1).then_with(|| {
+                let key = |(file, index): &(usize, usize)| (&facts[*file].path, facts[*file].definitions[*index].line);
+                key(b.0).cmp(&key(a.0))
+            })
+        });
         let start = match best {
             Some((&(file_index, index), &count)) => {
                 let definition = &facts[file_index].definitions[index];
                 let snippet = format!("{} {}", definition.keyword, definition.name);
-                StartHere::Definition { place: place(file_index, definition.line, &snippet), keyword: definition.keyword, name: definition.name.clone(), uses: count }
+                StartHere::Definition {
+                    place: place(file_index, definition.line, &snippet),
+                    keyword: definition.keyword,
+                    name: definition.name.clone(),
+                    uses: count,
+                }
             }
             None => {
                 let (file_index, found) = uses
@@ -310,7 +317,12 @@ fn build<'k>(path: &Path, root: &Root, name: String, base: &Path, knowledge: &'k
 }
 
 /// The definition `target` refers to: (file index, definition index).
-fn definition_of(facts: &[FileFacts], top_level: &HashMap<&str, Vec<(usize, usize)>>, file_index: usize, target: &Target) -> Option<(usize, usize)> {
+fn definition_of(
+    facts: &[FileFacts],
+    top_level: &HashMap<&str, Vec<(usize, usize)>>,
+    file_index: usize,
+    target: &Target,
+) -> Option<(usize, usize)> {
     match target {
         Target::Local { name, line } => {
             // A module-level one if there is one, else the nearest before the use: the one in
@@ -328,7 +340,9 @@ fn definition_of(facts: &[FileFacts], top_level: &HashMap<&str, Vec<(usize, usiz
             // The module itself (`pkg.retry` for src/pkg/retry.py), else the package that
             // re-exports it (`from pkg import retry`).
             let exact = candidates.iter().find(|(file, _)| !module.is_empty() && facts[*file].module.parts.ends_with(module));
-            exact.or_else(|| candidates.iter().find(|(file, _)| !module.is_empty() && contains_run(&facts[*file].module.parts, module))).copied()
+            exact
+                .or_else(|| candidates.iter().find(|(file, _)| !module.is_empty() && contains_run(&facts[*file].module.parts, module)))
+                .copied()
         }
     }
 }
@@ -375,11 +389,16 @@ fn target_of(context: &Context, anchor: Node, module: &Module) -> Option<Target>
     };
     // A def or class whose own name is the anchor refers to nothing else: it is a use, and
     // counting it would make every closure its own place to start.
-    if parent.is_some_and(|parent| matches!(parent.kind(), "function_definition" | "class_definition") && parent.child_by_field_name("name").is_some_and(|name| name.id() == anchor.id())) {
+    if parent.is_some_and(|parent| {
+        matches!(parent.kind(), "function_definition" | "class_definition")
+            && parent.child_by_field_name("name").is_some_and(|name| name.id() == anchor.id())
+    }) {
         return None;
     }
     match context.resolve(expression) {
-        None if expression.kind() == "identifier" => Some(Target::Local { name: context.text_of(anchor).to_owned(), line: anchor.start_position().row + 1 }),
+        None if expression.kind() == "identifier" => {
+            Some(Target::Local { name: context.text_of(anchor).to_owned(), line: anchor.start_position().row + 1 })
+        }
         None => None,
         Some(qualified) if qualified.starts_with("builtins.") => None,
         Some(qualified) => Some(Target::Imported(absolute_module(&qualified, module))),
@@ -429,7 +448,12 @@ fn definitions_in(text: &str, node: Node, module_level: bool, document: &Documen
         match keyword {
             Some(keyword) => {
                 if let Some(name) = child.child_by_field_name("name") {
-                    out.push(Definition { name: syntax::text_of(text, name).to_owned(), keyword, line: document.lines.line_of(child.start_byte()) + 1, top_level: module_level });
+                    out.push(Definition {
+                        name: syntax::text_of(text, name).to_owned(),
+                        keyword,
+                        line: document.lines.line_of(child.start_byte()) + 1,
+                        top_level: module_level,
+                    });
                 }
                 definitions_in(text, child, false, document, out);
             }

@@ -266,7 +266,11 @@ async fn read_messages<I: AsyncRead + Unpin>(mut input: I, mut to_service: Duple
     }
 }
 
-async fn write_messages<O: AsyncWrite + Unpin>(mut from_service: DuplexStream, mut replies: mpsc::UnboundedReceiver<Vec<u8>>, mut output: O) {
+async fn write_messages<O: AsyncWrite + Unpin>(
+    mut from_service: DuplexStream,
+    mut replies: mpsc::UnboundedReceiver<Vec<u8>>,
+    mut output: O,
+) {
     let mut pending = Vec::new();
     let mut replies_open = true;
     loop {

@@ -62,8 +62,7 @@ impl Setup {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let e2e = env::var_os("PYEXPLAIN_E2E_DIR").map(PathBuf::from).unwrap_or_else(|| root.join(".e2e"));
         let server = PathBuf::from(env!("CARGO_BIN_EXE_pyexplain"));
-        let sample =
-            fs::read_to_string(root.join("tests/e2e/sample.py")).expect("tests/e2e/sample.py is in the repository");
+        let sample = fs::read_to_string(root.join("tests/e2e/sample.py")).expect("tests/e2e/sample.py is in the repository");
         assert!(sample.contains(LOOP), "tests/e2e/sample.py must contain the loop the quick fix replaces");
         let expected_after_fix = sample.replace(LOOP, LOOP_FIXED);
         let server_dir = server.parent().expect("the server binary is in a folder").to_path_buf();
@@ -82,11 +81,8 @@ impl Setup {
         let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_nanos()).unwrap_or_default();
         let dir = env::temp_dir().join(format!("pyexplain-e2e-{name}-{}-{stamp}", std::process::id()));
         fs::create_dir_all(dir.join("home")).expect("the temp dir is writable");
-        fs::write(
-            dir.join("pyproject.toml"),
-            "[project]\nname = \"sample\"\nversion = \"0.1.0\"\nrequires-python = \">=3.9\"\n",
-        )
-        .expect("the temp dir is writable");
+        fs::write(dir.join("pyproject.toml"), "[project]\nname = \"sample\"\nversion = \"0.1.0\"\nrequires-python = \">=3.9\"\n")
+            .expect("the temp dir is writable");
         fs::write(dir.join("sample.py"), &self.sample).expect("the temp dir is writable");
         dir
     }
@@ -128,14 +124,11 @@ enum NeovimRun {
     Setup,
 }
 
-const NEOVIM_CHECKS: [&str; 3] =
-    ["hover shows the topic title", "diagnostics arrive", "quick fix gives the expected buffer"];
+const NEOVIM_CHECKS: [&str; 3] = ["hover shows the topic title", "diagnostics arrive", "quick fix gives the expected buffer"];
 
 fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
     let (editor, binary, mode, want_version) = match run {
-        NeovimRun::Enable => {
-            ("neovim 0.11.4 (lsp/pyexplain.lua)", setup.e2e.join("bin/nvim-0.11"), "enable", "NVIM v0.11.4")
-        }
+        NeovimRun::Enable => ("neovim 0.11.4 (lsp/pyexplain.lua)", setup.e2e.join("bin/nvim-0.11"), "enable", "NVIM v0.11.4"),
         NeovimRun::Setup => (
             "neovim 0.7.2 (require('pyexplain').setup())",
             env::var_os("PYEXPLAIN_E2E_NVIM07").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("nvim")),
@@ -201,9 +194,7 @@ fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
     checks.record(
         &format!("{editor}: {}", NEOVIM_CHECKS[2]),
         match section(&report, "buffer after apply") {
-            Some(buffer) if buffer.trim_end() == setup.expected_after_fix.trim_end() => {
-                Ok(format!("{FIX_TITLE:?} applied"))
-            }
+            Some(buffer) if buffer.trim_end() == setup.expected_after_fix.trim_end() => Ok(format!("{FIX_TITLE:?} applied")),
             Some(buffer) => Err(format!(
                 "after {FIX_TITLE:?} the buffer is\n{buffer}\nwant\n{}\ncode actions offered: {:?}{context}",
                 setup.expected_after_fix,
@@ -264,8 +255,7 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
     let node_modules = setup.e2e.join("node/node_modules");
     let code_server = node_modules.join(".bin/code-server");
     let vsix = setup.e2e.join("pyexplain.vsix");
-    let chromium =
-        env::var_os("PYEXPLAIN_E2E_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let chromium = env::var_os("PYEXPLAIN_E2E_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     let missing: Vec<String> = [(&code_server, "code-server"), (&vsix, "the .vsix"), (&chromium, "chromium")]
         .iter()
         .filter(|(path, _)| !path.exists())
@@ -298,18 +288,7 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
         .arg(&vsix)
         .arg("--file")
         .arg(workspace.join("sample.py"))
-        .args([
-            "--hover",
-            HOVER_AT,
-            "--fix",
-            FIX_AT,
-            "--apply",
-            FIX_TITLE,
-            "--explain-action",
-            "Explain:",
-            "--explain",
-            "yield-from",
-        ])
+        .args(["--hover", HOVER_AT, "--fix", FIX_AT, "--apply", FIX_TITLE, "--explain-action", "Explain:", "--explain", "yield-from"])
         .arg("--server")
         .arg(&setup.server)
         .arg("--out")
@@ -317,8 +296,7 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
         .current_dir(&workspace);
     let run_result = run_with_timeout(command, &workspace, Duration::from_secs(300));
     let report = run_result.as_ref().map(|output| output.stdout.clone()).unwrap_or_default();
-    let context =
-        describe_run(&run_result, &report) + &format!("\n  screenshots and the extension's log: {}", out.display());
+    let context = describe_run(&run_result, &report) + &format!("\n  screenshots and the extension's log: {}", out.display());
     // The widget renders the Markdown: compare without its backticks.
     let rendered_title = HOVER_TITLE.replace('`', "");
     checks.record(
@@ -332,41 +310,28 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
     checks.record(
         &format!("{editor}: {}", VSCODE_CHECKS[1]),
         match section_containing(&report, "file after apply") {
-            Some(file) if file.trim_end() == setup.expected_after_fix.trim_end() => {
-                Ok(format!("{FIX_TITLE:?} applied and saved"))
-            }
+            Some(file) if file.trim_end() == setup.expected_after_fix.trim_end() => Ok(format!("{FIX_TITLE:?} applied and saved")),
             Some(file) => Err(format!(
                 "after {FIX_TITLE:?} the file is\n{file}\nwant\n{}\nmenu: {:?}{context}",
                 setup.expected_after_fix,
                 section_containing(&report, "quick fix menu").unwrap_or_default()
             )),
-            None => Err(format!(
-                "the quick fix was not applied; menu: {:?}{context}",
-                section_containing(&report, "quick fix menu")
-            )),
+            None => Err(format!("the quick fix was not applied; menu: {:?}{context}", section_containing(&report, "quick fix menu"))),
         },
     );
     checks.record(
         &format!("{editor}: {}", VSCODE_CHECKS[2]),
         match section_containing(&report, "explain action preview") {
-            Some(preview) if normalize(&preview).contains(&rendered_title) => {
-                Ok(format!("{:?}", first_lines(&preview, 1)))
-            }
-            Some(preview) => {
-                Err(format!("the preview has no {rendered_title:?}: {:?}{context}", first_lines(&preview, 5)))
-            }
+            Some(preview) if normalize(&preview).contains(&rendered_title) => Ok(format!("{:?}", first_lines(&preview, 1))),
+            Some(preview) => Err(format!("the preview has no {rendered_title:?}: {:?}{context}", first_lines(&preview, 5))),
             None => Err(format!("no preview{context}")),
         },
     );
     checks.record(
         &format!("{editor}: {}", VSCODE_CHECKS[3]),
         match section_containing(&report, "explain preview") {
-            Some(preview) if normalize(&preview).contains(&rendered_title) => {
-                Ok(format!("{:?}", first_lines(&preview, 1)))
-            }
-            Some(preview) => {
-                Err(format!("the preview has no {rendered_title:?}: {:?}{context}", first_lines(&preview, 5)))
-            }
+            Some(preview) if normalize(&preview).contains(&rendered_title) => Ok(format!("{:?}", first_lines(&preview, 1))),
+            Some(preview) => Err(format!("the preview has no {rendered_title:?}: {:?}{context}", first_lines(&preview, 5))),
             None => Err(format!("no preview{context}")),
         },
     );
@@ -484,7 +449,5 @@ fn newer_than(extension: &Path, built: &Path) -> Option<PathBuf> {
     if let Ok(entries) = fs::read_dir(extension.join("src")) {
         candidates.extend(entries.flatten().map(|entry| entry.path()));
     }
-    candidates
-        .into_iter()
-        .find(|path| fs::metadata(path).and_then(|meta| meta.modified()).is_ok_and(|modified| modified > built_at))
+    candidates.into_iter().find(|path| fs::metadata(path).and_then(|meta| meta.modified()).is_ok_and(|modified| modified > built_at))
 }

@@ -107,13 +107,16 @@ impl Session {
 
     #[track_caller]
     fn reply_to(&mut self, id: i64) -> Value {
-        self.wait_for(&format!("the reply to request {id}"), |message| message.get("id") == Some(&json!(id)) && message.get("method").is_none())
+        self.wait_for(&format!("the reply to request {id}"), |message| {
+            message.get("id") == Some(&json!(id)) && message.get("method").is_none()
+        })
     }
 
     /// The next error reply whose id is `null` (a message the server could not read).
     #[track_caller]
     fn null_id_error(&mut self) -> i64 {
-        let reply = self.wait_for("an error reply with a null id", |message| message.get("id") == Some(&Value::Null) && message.get("error").is_some());
+        let reply = self
+            .wait_for("an error reply with a null id", |message| message.get("id") == Some(&Value::Null) && message.get("error").is_some());
         reply["error"]["code"].as_i64().expect("an error code")
     }
 
@@ -129,7 +132,9 @@ impl Session {
                 Ok(message) if wanted(&message) => return message,
                 Ok(message) => self.inbox.push_back(message),
                 Err(mpsc::RecvTimeoutError::Timeout) => panic!("no {what} within {TIMEOUT:?}; stderr:\n{}", self.stderr()),
-                Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the server closed its output while waiting for {what}; stderr:\n{}", self.stderr()),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("the server closed its output while waiting for {what}; stderr:\n{}", self.stderr())
+                }
             }
         }
     }
@@ -142,7 +147,10 @@ impl Session {
     }
 
     fn open(&mut self, uri: &str, text: &str, version: i32) {
-        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
+        );
     }
 
     fn change(&mut self, uri: &str, version: i32, changes: Value) {
@@ -151,7 +159,8 @@ impl Session {
 
     #[track_caller]
     fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        let reply = self.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}));
+        let reply =
+            self.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}));
         assert!(reply.get("error").is_none(), "hover failed: {reply}");
         reply["result"].clone()
     }
@@ -258,7 +267,8 @@ fn read_frames(stdout: impl Read, messages: mpsc::Sender<Value>) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let message = serde_json::from_slice(&body).unwrap_or_else(|_| Value::String(format!("a body that is not JSON: {}", String::from_utf8_lossy(&body))));
+        let message = serde_json::from_slice(&body)
+            .unwrap_or_else(|_| Value::String(format!("a body that is not JSON: {}", String::from_utf8_lossy(&body))));
         if messages.send(message).is_err() {
             return;
         }
@@ -296,7 +306,12 @@ fn assert_yield_from_hover(session: &mut Session, uri: &str, text: &str, nth: us
 fn assert_text(session: &mut Session, uri: &str, expected: &str) {
     let document = session.debug_document(uri);
     let actual = document["text"].as_str().expect("the document is open");
-    assert!(actual == expected, "the server's text differs from the client's:\n server: {:?}\n client: {:?}", abbreviate(actual), abbreviate(expected));
+    assert!(
+        actual == expected,
+        "the server's text differs from the client's:\n server: {:?}\n client: {:?}",
+        abbreviate(actual),
+        abbreviate(expected)
+    );
 }
 
 fn abbreviate(text: &str) -> String {
@@ -361,7 +376,9 @@ fn content_length_that_lies_is_answered_and_later_messages_are_served() {
     }
 
     // A usable Content-Type next to an unusable Content-Length: one reply for the one frame.
-    session.send_raw(format!("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: x\r\n\r\n{SHUTDOWN_BODY}").as_bytes());
+    session.send_raw(
+        format!("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: x\r\n\r\n{SHUTDOWN_BODY}").as_bytes(),
+    );
     assert_eq!(session.null_id_error(), -32700, "two headers");
     session.assert_serves();
 
@@ -426,7 +443,10 @@ fn framing_that_is_odd_but_valid_is_served() {
     let mut bytes = Vec::new();
     for id in 501..504 {
         let body = hover.replace("500", &id.to_string());
-        bytes.extend(format!("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length:  {} \r\n\r\n{body}", body.len()).into_bytes());
+        bytes.extend(
+            format!("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length:  {} \r\n\r\n{body}", body.len())
+                .into_bytes(),
+        );
     }
     session.send_raw(&bytes);
     for id in 501..504 {
@@ -514,7 +534,8 @@ fn lifecycle_misuse_gets_the_spec_errors() {
     // After `shutdown`: every request but `exit` is an invalid request.
     let reply = session.request("shutdown", Value::Null);
     assert_eq!(reply["result"], Value::Null, "{reply}");
-    let reply = session.request("textDocument/hover", json!({"textDocument": {"uri": CHECK_URI}, "position": {"line": 1, "character": 13}}));
+    let reply =
+        session.request("textDocument/hover", json!({"textDocument": {"uri": CHECK_URI}, "position": {"line": 1, "character": 13}}));
     assert_eq!(reply["error"]["code"], -32600, "{reply}");
     let reply = session.request("shutdown", Value::Null);
     assert_eq!(reply["error"]["code"], -32600, "{reply}");
@@ -554,7 +575,8 @@ fn cancel_requests_in_flight_and_already_answered() {
     session.assert_serves();
 
     // Already answered, never sent and repeated cancels change nothing.
-    let answered = session.send_request("textDocument/hover", json!({"textDocument": {"uri": CHECK_URI}, "position": {"line": 1, "character": 13}}));
+    let answered =
+        session.send_request("textDocument/hover", json!({"textDocument": {"uri": CHECK_URI}, "position": {"line": 1, "character": 13}}));
     let reply = session.reply_to(answered);
     assert!(reply["result"].is_object(), "{reply}");
     for cancelled in [json!(answered), json!(answered), json!(12345), json!("no-such-id"), json!(null)] {
@@ -589,9 +611,15 @@ fn hostile_positions_clamp_or_give_null() {
     session.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
     assert_eq!(session.hover(URI, 2, 28), Value::Null);
     assert_eq!(session.debug_document(URI), Value::Null);
-    let reply = session.request("textDocument/codeAction", json!({"textDocument": {"uri": CHECK_URI}, "range": range((1, 13), (0, 0)), "context": {"diagnostics": []}}));
+    let reply = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": CHECK_URI}, "range": range((1, 13), (0, 0)), "context": {"diagnostics": []}}),
+    );
     assert!(reply.get("error").is_none(), "{reply}");
-    let reply = session.request("textDocument/codeAction", json!({"textDocument": {"uri": CHECK_URI}, "range": range((u32::MAX, 0), (u32::MAX, 5)), "context": {"diagnostics": []}}));
+    let reply = session.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": CHECK_URI}, "range": range((u32::MAX, 0), (u32::MAX, 5)), "context": {"diagnostics": []}}),
+    );
     assert!(reply.get("error").is_none(), "{reply}");
     session.assert_serves();
     session.finish();
@@ -622,7 +650,11 @@ fn hostile_edits_keep_the_text_in_step() {
     // A range over a line break, with CRLF and a lone CR in the new text.
     edit(&mut session, json!([{"range": range((0, 6), (1, 0)), "text": "\r\n\r"}]), "aX😀b!\r\n\rc");
     // Positions on the lines those breaks made.
-    edit(&mut session, json!([{"range": range((1, 0), (1, 0)), "text": "1"}, {"range": range((2, 1), (2, 1)), "text": "2"}]), "aX😀b!\r\n1\rc2");
+    edit(
+        &mut session,
+        json!([{"range": range((1, 0), (1, 0)), "text": "1"}, {"range": range((2, 1), (2, 1)), "text": "2"}]),
+        "aX😀b!\r\n1\rc2",
+    );
     // A full-text change between incremental ones: each applies to what the one before made.
     edit(
         &mut session,
@@ -708,7 +740,13 @@ fn hostile_files_are_ordinary_input() {
 fn deep_nesting_does_not_overflow() {
     let mut session = Session::initialized();
     let depth = 500;
-    let parentheses = format!("x = {}1{}\ndef g():\n    yield from {}h(){}\n", "(".repeat(depth), ")".repeat(depth), "(".repeat(depth), ")".repeat(depth));
+    let parentheses = format!(
+        "x = {}1{}\ndef g():\n    yield from {}h(){}\n",
+        "(".repeat(depth),
+        ")".repeat(depth),
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
     open_and_hover(&mut session, "parentheses", &parentheses, 1);
     let brackets = format!("x = {}{}\ndef g():\n    yield from h()\n", "[{(".repeat(depth), ")}]".repeat(depth));
     open_and_hover(&mut session, "brackets", &brackets, 1);
@@ -868,8 +906,10 @@ fn uris_of_every_shape() {
         assert_yield_from_hover(&mut session, uri, text, 0);
     }
     // Not a URI at all: the notification is dropped, the request refused.
-    session.notify("textDocument/didOpen", json!({"textDocument": {"uri": "not a uri", "languageId": "python", "version": 1, "text": text}}));
-    let reply = session.request("textDocument/hover", json!({"textDocument": {"uri": "not a uri"}, "position": {"line": 1, "character": 4}}));
+    session
+        .notify("textDocument/didOpen", json!({"textDocument": {"uri": "not a uri", "languageId": "python", "version": 1, "text": text}}));
+    let reply =
+        session.request("textDocument/hover", json!({"textDocument": {"uri": "not a uri"}, "position": {"line": 1, "character": 4}}));
     assert!(reply.get("error").is_some() || reply["result"].is_null(), "{reply}");
     session.assert_serves();
     session.finish();
@@ -878,7 +918,8 @@ fn uris_of_every_shape() {
 #[test]
 fn hostile_settings_and_configuration_answers_are_ignored() {
     let mut session = Session::start();
-    let options = json!({"hover": 5, "topics": {"disabled": "yield-from"}, "pitfalls": ["x", {"y": 1}], "pythonVersion": "3.99999999999999999999"});
+    let options =
+        json!({"hover": 5, "topics": {"disabled": "yield-from"}, "pitfalls": ["x", {"y": 1}], "pythonVersion": "3.99999999999999999999"});
     // A URI that does not parse fails `initialize`, which can be tried again.
     let reply = session.request("initialize", json!({"capabilities": {}, "rootUri": "file:///nonexistent/%ZZ%/%"}));
     assert_eq!(reply["error"]["code"], -32602, "{reply}");
@@ -897,12 +938,21 @@ fn hostile_settings_and_configuration_answers_are_ignored() {
     session.assert_serves();
 
     // Settings pushed with the notification, of every wrong shape.
-    for settings in [json!({"pyexplain": {"topics": {"disabled": [1, null, {}]}, "pitfalls": {"pickle-load": 3}}}), json!({"pyexplain": {"hover": {"detail": []}}})] {
+    for settings in [
+        json!({"pyexplain": {"topics": {"disabled": [1, null, {}]}, "pitfalls": {"pickle-load": 3}}}),
+        json!({"pyexplain": {"hover": {"detail": []}}}),
+    ] {
         session.notify("workspace/didChangeConfiguration", json!({"settings": settings}));
         session.assert_serves();
     }
     // Anything else makes the server pull; the editor answers with garbage, or an error.
-    let answers = [json!({"result": "nonsense"}), json!({"result": [42]}), json!({"result": []}), json!({"result": [null, null]}), json!({"error": {"code": -32603, "message": "no"}})];
+    let answers = [
+        json!({"result": "nonsense"}),
+        json!({"result": [42]}),
+        json!({"result": []}),
+        json!({"result": [null, null]}),
+        json!({"error": {"code": -32603, "message": "no"}}),
+    ];
     for answer in answers {
         session.notify("workspace/didChangeConfiguration", json!({"settings": null}));
         let pull = session.wait_for("workspace/configuration", |message| message["method"] == "workspace/configuration");

@@ -94,13 +94,21 @@ fn tabs_and_a_file_starting_with_code() {
 /// Python 3.12 syntax: compared as text only, since the test machine's `python3` may be older.
 #[test]
 fn type_parameters_keep_their_place() {
-    let (fixed, _) = support::fixed_text(CODE, "import abc\n\n\nclass Box[T]:\n    $0@abc.abstractmethod\n    def get(self) -> T:\n        ...\n", &Settings::default()).expect("a fix");
+    let (fixed, _) = support::fixed_text(
+        CODE,
+        "import abc\n\n\nclass Box[T]:\n    $0@abc.abstractmethod\n    def get(self) -> T:\n        ...\n",
+        &Settings::default(),
+    )
+    .expect("a fix");
     assert_eq!(fixed, "import abc\n\n\nclass Box[T](abc.ABC):\n    @abc.abstractmethod\n    def get(self) -> T:\n        ...\n");
 }
 
 #[test]
 fn not_offered_when_abc_names_something_else() {
-    check_fix_not_applicable(CODE, "from abc import abstractmethod\n\nABC = None\n\n\nclass Repository:\n    $0@abstractmethod\n    def get(self):\n        ...\n");
+    check_fix_not_applicable(
+        CODE,
+        "from abc import abstractmethod\n\nABC = None\n\n\nclass Repository:\n    $0@abstractmethod\n    def get(self):\n        ...\n",
+    );
     check_fix_not_applicable(CODE, "from abc import abstractmethod\nfrom mylib import ABC\n\n\nclass Repository:\n    $0@abstractmethod\n    def get(self):\n        ...\n");
 }
 
@@ -138,6 +146,7 @@ fn edits_of_several_diagnostics_merge() {
 fn diagnostic_range_is_the_decorator_expression() {
     let text = "from abc import abstractmethod\n\n\nclass A:\n    @abstractmethod  # note\n    def f(self):\n        ...\n";
     let (_, analysis) = support::analyze(text);
-    let ranges: Vec<&str> = analysis.findings.iter().filter(|finding| finding.code == CODE).map(|finding| &text[finding.range.clone()]).collect();
+    let ranges: Vec<&str> =
+        analysis.findings.iter().filter(|finding| finding.code == CODE).map(|finding| &text[finding.range.clone()]).collect();
     assert_eq!(ranges, ["@abstractmethod"]);
 }

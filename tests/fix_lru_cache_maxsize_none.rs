@@ -50,7 +50,8 @@ fn dotted_spelling_is_kept() {
 
 #[test]
 fn the_fix_is_safe() {
-    let (_, tier) = fixed_text(CODE, "import functools\n\n\n$0@functools.lru_cache(None)\ndef f(n):\n    return n\n", &Settings::default()).expect("a fix");
+    let (_, tier) = fixed_text(CODE, "import functools\n\n\n$0@functools.lru_cache(None)\ndef f(n):\n    return n\n", &Settings::default())
+        .expect("a fix");
     assert_eq!(tier, pyexplain::fixes::Tier::Safe);
 }
 
@@ -86,5 +87,8 @@ fn not_with_typed() {
 
 #[test]
 fn not_when_cache_names_something_else() {
-    check_fix_not_applicable(CODE, "from functools import lru_cache\n\ncache = {}\n\n\n$0@lru_cache(maxsize=None)\ndef fib(n):\n    return n\n");
+    check_fix_not_applicable(
+        CODE,
+        "from functools import lru_cache\n\ncache = {}\n\n\n$0@lru_cache(maxsize=None)\ndef fib(n):\n    return n\n",
+    );
 }

@@ -104,7 +104,10 @@ fn not_offered_with_a_continue_in_a_loop_else() {
 
 #[test]
 fn not_offered_with_a_yield_between() {
-    check_fix_not_applicable(CODE, "import threading\n\ndef f():\n    lock = threading.Lock()\n    $0lock.acquire()\n    yield 1\n    lock.release()\n");
+    check_fix_not_applicable(
+        CODE,
+        "import threading\n\ndef f():\n    lock = threading.Lock()\n    $0lock.acquire()\n    yield 1\n    lock.release()\n",
+    );
 }
 
 #[test]
@@ -122,6 +125,11 @@ fn not_offered_with_statements_on_the_same_line() {
 
 #[test]
 fn fix_is_safe() {
-    let (_, tier) = support::fixed_text(CODE, "import threading\n\nlock = threading.Lock()\n$0lock.acquire()\nx = 1\nlock.release()\n", &Default::default()).expect("a fix");
+    let (_, tier) = support::fixed_text(
+        CODE,
+        "import threading\n\nlock = threading.Lock()\n$0lock.acquire()\nx = 1\nlock.release()\n",
+        &Default::default(),
+    )
+    .expect("a fix");
     assert_eq!(tier, pyexplain::fixes::Tier::Safe);
 }

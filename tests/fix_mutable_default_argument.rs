@@ -47,7 +47,11 @@ fn tabs_are_kept() {
 #[test]
 fn one_line_def_is_split() {
     check_fix(CODE, "def f(x=$0[]): return x  # short\n", "def f(x=None):\n    if x is None:\n        x = []\n    return x  # short\n");
-    check_fix(CODE, "if True:\n  def f(x=$0[]): x.append(1); return x\n", "if True:\n  def f(x=None):\n    if x is None:\n      x = []\n    x.append(1); return x\n");
+    check_fix(
+        CODE,
+        "if True:\n  def f(x=$0[]): x.append(1); return x\n",
+        "if True:\n  def f(x=None):\n    if x is None:\n      x = []\n    x.append(1); return x\n",
+    );
     check_fix(CODE, "def f(x=$0{}): \"Doc.\"\n", "def f(x=None):\n    \"Doc.\"\n    if x is None:\n        x = {}\n");
 }
 
@@ -61,7 +65,9 @@ fn annotation_becomes_optional_with_one_import() {
     check_fix(
         CODE,
         "from typing import List\n\n\ndef f(x: List[int] = $0[]):\n    return x\n",
-        "from typing import List, Optional\n\n\ndef f(x: Optional[List[int]] = None):\n    return x\n".replace("    return x", "    if x is None:\n        x = []\n    return x").as_str(),
+        "from typing import List, Optional\n\n\ndef f(x: Optional[List[int]] = None):\n    return x\n"
+            .replace("    return x", "    if x is None:\n        x = []\n    return x")
+            .as_str(),
     );
     check_fix(
         CODE,
@@ -87,7 +93,12 @@ fn union_syntax_from_python_3_10() {
         "def f(x: list[int] = $0[], y: \"Foo\" = {}):\n    return x\n",
         "def f(x: list[int] | None = None, y: \"Foo\" = {}):\n    if x is None:\n        x = []\n    return x\n",
     );
-    check_fix_with(CODE, &python("3.12"), "def f(y: \"Foo\" = $0{}):\n    return y\n", "def f(y: \"Foo | None\" = None):\n    if y is None:\n        y = {}\n    return y\n");
+    check_fix_with(
+        CODE,
+        &python("3.12"),
+        "def f(y: \"Foo\" = $0{}):\n    return y\n",
+        "def f(y: \"Foo | None\" = None):\n    if y is None:\n        y = {}\n    return y\n",
+    );
 }
 
 #[test]
@@ -97,7 +108,12 @@ fn optional_annotation_is_left_alone() {
         "from typing import Optional\n\n\ndef f(x: Optional[list] = $0[]):\n    return x\n",
         "from typing import Optional\n\n\ndef f(x: Optional[list] = None):\n    if x is None:\n        x = []\n    return x\n",
     );
-    check_fix_with(CODE, &python("3.10"), "def f(x: list | None = $0[]):\n    return x\n", "def f(x: list | None = None):\n    if x is None:\n        x = []\n    return x\n");
+    check_fix_with(
+        CODE,
+        &python("3.10"),
+        "def f(x: list | None = $0[]):\n    return x\n",
+        "def f(x: list | None = None):\n    if x is None:\n        x = []\n    return x\n",
+    );
 }
 
 #[test]

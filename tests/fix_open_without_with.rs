@@ -57,7 +57,11 @@ fn multi_line_strings_are_not_reindented() {
 #[test]
 fn only_close_leaves_a_pass() {
     check_fix(CODE, "def touch(p):\n    f = $0open(p, 'w')\n    f.close()\n", "def touch(p):\n    with open(p, 'w') as f:\n        pass\n");
-    check_fix(CODE, "def touch(p):\n    f = $0open(p, 'w')  # create\n", "def touch(p):\n    with open(p, 'w') as f:  # create\n        pass\n");
+    check_fix(
+        CODE,
+        "def touch(p):\n    f = $0open(p, 'w')  # create\n",
+        "def touch(p):\n    with open(p, 'w') as f:  # create\n        pass\n",
+    );
 }
 
 #[test]

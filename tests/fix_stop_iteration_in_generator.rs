@@ -25,7 +25,11 @@ fn empty_call_becomes_return() {
 fn value_becomes_the_return_value() {
     check_fix(CODE, "def gen():\n    yield 1\n    $0raise StopIteration(total + 1)\n", "def gen():\n    yield 1\n    return total + 1\n");
     check_fix(CODE, "def gen():\n    yield 1\n    $0raise StopIteration(x := 2)\n", "def gen():\n    yield 1\n    return (x := 2)\n");
-    check_fix(CODE, "def gen(y):\n    yield 1\n    $0raise StopIteration(x for x in y)\n", "def gen(y):\n    yield 1\n    return (x for x in y)\n");
+    check_fix(
+        CODE,
+        "def gen(y):\n    yield 1\n    $0raise StopIteration(x for x in y)\n",
+        "def gen(y):\n    yield 1\n    return (x for x in y)\n",
+    );
 }
 
 #[test]

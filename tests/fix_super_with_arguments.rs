@@ -27,7 +27,8 @@ fn class_method_and_tabs() {
 
 #[test]
 fn the_fix_is_safe() {
-    let (_, tier) = fixed_text(CODE, "class A(dict):\n    def f(self):\n        return $0super(A, self).keys()\n", &Settings::default()).expect("a fix");
+    let (_, tier) = fixed_text(CODE, "class A(dict):\n    def f(self):\n        return $0super(A, self).keys()\n", &Settings::default())
+        .expect("a fix");
     assert_eq!(tier, pyexplain::fixes::Tier::Safe);
 }
 
@@ -42,7 +43,10 @@ fn multi_line_arguments() {
 
 #[test]
 fn not_in_a_nested_def_lambda_or_comprehension() {
-    check_fix_not_applicable(CODE, "class A(dict):\n    def f(self):\n        def g():\n            return $0super(A, self).keys()\n        return g\n");
+    check_fix_not_applicable(
+        CODE,
+        "class A(dict):\n    def f(self):\n        def g():\n            return $0super(A, self).keys()\n        return g\n",
+    );
     check_fix_not_applicable(CODE, "class A(dict):\n    def f(self):\n        return lambda: $0super(A, self).keys()\n");
     check_fix_not_applicable(CODE, "class A(dict):\n    def f(self):\n        return [$0super(A, self).get(k) for k in 'ab']\n");
 }
@@ -83,5 +87,8 @@ fn plain_dataclass_is_fine() {
 
 #[test]
 fn a_comment_inside_the_arguments_is_kept_by_not_fixing() {
-    check_fix_not_applicable(CODE, "class A(dict):\n    def f(self):\n        return $0super(A,  # why\n                     self).keys()\n");
+    check_fix_not_applicable(
+        CODE,
+        "class A(dict):\n    def f(self):\n        return $0super(A,  # why\n                     self).keys()\n",
+    );
 }

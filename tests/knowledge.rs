@@ -7,9 +7,30 @@ use pyexplain::knowledge::render::{self, Detail, HoverInput};
 use pyexplain::knowledge::{load, Severity};
 
 const TOPICS: [&str; 24] = [
-    "gil", "import-system", "descriptors", "super", "parameterized-decorators", "iteration-protocol", "context-managers", "callable-objects",
-    "yield-from", "serialization", "metaclasses", "abstract-base-classes", "caching", "typing-annotated", "typing-final", "typing-literal",
-    "typing-protocol", "lazy-evaluation", "monkey-patching", "closures", "copying", "thread-safety", "dependency-injection", "default-arguments",
+    "gil",
+    "import-system",
+    "descriptors",
+    "super",
+    "parameterized-decorators",
+    "iteration-protocol",
+    "context-managers",
+    "callable-objects",
+    "yield-from",
+    "serialization",
+    "metaclasses",
+    "abstract-base-classes",
+    "caching",
+    "typing-annotated",
+    "typing-final",
+    "typing-literal",
+    "typing-protocol",
+    "lazy-evaluation",
+    "monkey-patching",
+    "closures",
+    "copying",
+    "thread-safety",
+    "dependency-injection",
+    "default-arguments",
 ];
 
 const PITFALLS: [(&str, &str, Severity, bool); 13] = [
@@ -195,7 +216,13 @@ fn hovers_stay_within_their_budgets() {
     let pitfall = knowledge.pitfalls().next().expect("pitfalls exist");
     for topic in knowledge.topics() {
         for (detail, limit) in [(Detail::Brief, render::BRIEF_LIMIT), (Detail::Full, render::FULL_LIMIT)] {
-            let input = HoverInput { topic, notes: &notes, pitfall: Some((pitfall, &pitfall.summary)), others: vec![("closures", "Closures")], detail };
+            let input = HoverInput {
+                topic,
+                notes: &notes,
+                pitfall: Some((pitfall, &pitfall.summary)),
+                others: vec![("closures", "Closures")],
+                detail,
+            };
             let text = render::hover(&input);
             assert!(text.chars().count() <= limit, "{} {detail:?}: {} characters", topic.id, text.chars().count());
             assert!(text.contains(&topic.docs), "{}: the docs link survives", topic.id);
@@ -208,7 +235,10 @@ fn hovers_stay_within_their_budgets() {
 #[test]
 fn invalid_entries_are_reported_with_file_and_line() {
     let files = vec![
-        ("good/topic.md".to_owned(), "+++\ntitle = \"Good\"\nsummary = \"Fine.\"\ndocs = \"https://docs.python.org/3/\"\n+++\n## What it is\nx\n".to_owned()),
+        (
+            "good/topic.md".to_owned(),
+            "+++\ntitle = \"Good\"\nsummary = \"Fine.\"\ndocs = \"https://docs.python.org/3/\"\n+++\n## What it is\nx\n".to_owned(),
+        ),
         ("bad/topic.md".to_owned(), "+++\ntitle = \"Bad\"\nsummary = 3\n+++\n".to_owned()),
         ("query/topic.md".to_owned(), "+++\ntitle = \"Q\"\nsummary = \"Q.\"\ndocs = \"https://docs.python.org/3/\"\n+++\n".to_owned()),
         ("query/anchors.scm".to_owned(), "; comment\n(call function: (identifier) @fn)\n".to_owned()),

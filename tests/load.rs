@@ -30,8 +30,28 @@ const INVENTORY: &str = include_str!("../examples/inventory.py");
 
 /// The identifiers of `examples/inventory.py` renamed per module, so no two documents are equal.
 const RENAMED: &[&str] = &[
-    "Inventory", "Positive", "Registry", "Storage", "Repository", "Item", "Discount", "Shop", "Clock", "retry", "export",
-    "snapshot", "restore", "skus", "locked", "warm_prices", "sku", "inventory", "items", "store", "callbacks", "percent",
+    "Inventory",
+    "Positive",
+    "Registry",
+    "Storage",
+    "Repository",
+    "Item",
+    "Discount",
+    "Shop",
+    "Clock",
+    "retry",
+    "export",
+    "snapshot",
+    "restore",
+    "skus",
+    "locked",
+    "warm_prices",
+    "sku",
+    "inventory",
+    "items",
+    "store",
+    "callbacks",
+    "percent",
 ];
 
 /// Replaces whole identifiers only (`Item` but not `items`).
@@ -86,7 +106,8 @@ impl Doc {
 /// whose Markdown contains `title` and whose range starts at `needle`.
 #[track_caller]
 fn assert_hover(session: &mut Session, doc: &Doc, needle: &str, from_end: bool, title: &str) {
-    let offset = if from_end { doc.text.rfind(needle) } else { doc.text.find(needle) }.unwrap_or_else(|| panic!("{} has no {needle:?}", doc.uri));
+    let offset =
+        if from_end { doc.text.rfind(needle) } else { doc.text.find(needle) }.unwrap_or_else(|| panic!("{} has no {needle:?}", doc.uri));
     let (line, character) = utf16_position(&doc.text, offset);
     let hover = session.hover(&doc.uri, line, character);
     let markdown = hover["contents"]["value"].as_str().unwrap_or_default();
@@ -188,7 +209,11 @@ fn five_hundred_documents_with_interleaved_edits_then_memory_returns() {
             }
         }
     }
-    within(&format!("{messages} didChange messages ({edits} edits) and {hovers} hovers across {DOCUMENTS} documents"), started, Duration::from_secs(30));
+    within(
+        &format!("{messages} didChange messages ({edits} edits) and {hovers} hovers across {DOCUMENTS} documents"),
+        started,
+        Duration::from_secs(30),
+    );
 
     // Every document: the server's text is the client's, and its newest generator hovers.
     let started = Instant::now();
@@ -249,7 +274,10 @@ fn ten_thousand_open_close_cycles_stay_flat() {
         if cycle % 500 == 0 {
             // A sync point: every notification before it has been handled.
             let hover = session.hover(&uri, line, character);
-            assert!(hover["contents"]["value"].as_str().is_some_and(|text| text.contains("`yield from` delegation")), "cycle {cycle}: {hover}");
+            assert!(
+                hover["contents"]["value"].as_str().is_some_and(|text| text.contains("`yield from` delegation")),
+                "cycle {cycle}: {hover}"
+            );
         }
         session.close(&uri);
         if cycle % 1000 == 0 {
@@ -267,7 +295,17 @@ fn ten_thousand_open_close_cycles_stay_flat() {
     within(&format!("{CYCLES} open/close cycles"), started, Duration::from_secs(45));
     let shown: Vec<String> = readings.iter().map(|rss| format!("{:.1}", *rss as f64 / 1024.0)).collect();
     println!("load: RSS every 1,000 cycles (MiB): {}", shown.join(", "));
-    println!("load: RSS after 1,000 cycles {}, after {CYCLES} {} (waited {waited:.1?}; bound {})", mib(after_first_thousand), mib(last), mib(bound));
-    assert!(last <= bound, "the resident set grew over the cycles: {} after 1,000, {} after {CYCLES}", mib(after_first_thousand), mib(last));
+    println!(
+        "load: RSS after 1,000 cycles {}, after {CYCLES} {} (waited {waited:.1?}; bound {})",
+        mib(after_first_thousand),
+        mib(last),
+        mib(bound)
+    );
+    assert!(
+        last <= bound,
+        "the resident set grew over the cycles: {} after 1,000, {} after {CYCLES}",
+        mib(after_first_thousand),
+        mib(last)
+    );
     session.finish();
 }

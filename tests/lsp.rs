@@ -73,7 +73,10 @@ async fn off_an_anchor_and_out_of_range_hovers_are_null() {
     assert_eq!(client.hover(500, 0).await, Value::Null, "line past the end");
     assert_eq!(client.hover(9, 9999).await, Value::Null, "character past the line end");
     let reply = client
-        .request_reply("textDocument/hover", json!({"textDocument": {"uri": "file:///not/open.py"}, "position": {"line": 0, "character": 0}}))
+        .request_reply(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": "file:///not/open.py"}, "position": {"line": 0, "character": 0}}),
+        )
         .await;
     assert_eq!(reply["result"], Value::Null);
     // A malformed request gets an error reply and the server keeps serving.
@@ -88,20 +91,30 @@ async fn edits_shift_hovers(mut client: Client, utf8: bool) {
     // Insert "x = '😀中'; " at the start of line 9 (`    result = yield from ...`), after the indent.
     let inserted = "x = '😀中'; ";
     let width = if utf8 { inserted.len() } else { inserted.encode_utf16().count() } as u32;
-    client.change(2, json!([{"range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4}}, "text": inserted}])).await;
+    client
+        .change(2, json!([{"range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4}}, "text": inserted}]))
+        .await;
     let text = client.hover_text(9, 13 + width).await.expect("yield moved right");
     assert!(text.contains("`yield from` delegation"), "{text}");
     assert_eq!(client.hover(9, 13).await, Value::Null, "the old column is now inside the string");
     // A multi-line insert before line 5 shifts `metaclass` down two lines.
-    client.change(3, json!([{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}}, "text": "# 注释 🎉\n# two\n"}])).await;
+    client
+        .change(
+            3,
+            json!([{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}}, "text": "# 注释 🎉\n# two\n"}]),
+        )
+        .await;
     let text = client.hover_text(7, 14).await.expect("metaclass moved down");
     assert!(text.contains("**Metaclasses**"), "{text}");
     // Delete across lines: remove the two comment lines again, plus the emoji statement.
     client
-        .change(4, json!([
-            {"range": {"start": {"line": 4, "character": 0}, "end": {"line": 6, "character": 0}}, "text": ""},
-            {"range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4 + width}}, "text": ""}
-        ]))
+        .change(
+            4,
+            json!([
+                {"range": {"start": {"line": 4, "character": 0}, "end": {"line": 6, "character": 0}}, "text": ""},
+                {"range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4 + width}}, "text": ""}
+            ]),
+        )
         .await;
     let document = client.debug_document().await;
     assert_eq!(document["text"], SAMPLE);
@@ -186,7 +199,12 @@ async fn incremental_analysis_equals_a_fresh_one_on_clean_edits() {
         .iter()
         .map(|occurrence| {
             let (document, _) = support::analyze(&text);
-            let range = pyexplain::convert::lsp_range(&document.text, &document.lines, occurrence.anchor.clone(), pyexplain::convert::Encoding::Utf16);
+            let range = pyexplain::convert::lsp_range(
+                &document.text,
+                &document.lines,
+                occurrence.anchor.clone(),
+                pyexplain::convert::Encoding::Utf16,
+            );
             json!({"topic": occurrence.topic, "range": range})
         })
         .collect();
@@ -210,10 +228,16 @@ async fn a_quick_fix_removes_its_diagnostic() {
     assert_eq!(diagnostic["range"], json!({"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 7}}));
 
     let actions = client
-        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}))
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
         .await;
     let actions = actions.as_array().expect("a list of actions");
-    let fix = actions.iter().find(|action| action["kind"] == "quickfix" && action["title"] == "Replace the loop with `yield from`").expect("the quick fix");
+    let fix = actions
+        .iter()
+        .find(|action| action["kind"] == "quickfix" && action["title"] == "Replace the loop with `yield from`")
+        .expect("the quick fix");
     assert_eq!(fix["isPreferred"], false, "an offered fix is not preferred");
     let edits = fix["edit"]["changes"][URI].as_array().expect("edits for the document").clone();
     assert!(actions.iter().any(|action| action["title"] == "Ignore yield-in-for-loop on this line"));
@@ -231,20 +255,29 @@ async fn explain_is_offered_only_when_invoked_and_runs_the_server_command() {
     client.open(SAMPLE).await;
     let at_yield = json!({"start": {"line": 9, "character": 14}, "end": {"line": 9, "character": 14}});
     let automatic = client
-        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": at_yield, "context": {"diagnostics": [], "triggerKind": 2}}))
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": at_yield, "context": {"diagnostics": [], "triggerKind": 2}}),
+        )
         .await;
     assert_eq!(automatic, json!([]), "no lightbulb on every construct");
     let invoked = client
-        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": at_yield, "context": {"diagnostics": [], "triggerKind": 1}}))
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": at_yield, "context": {"diagnostics": [], "triggerKind": 1}}),
+        )
         .await;
     let explain = invoked.as_array().and_then(|actions| actions.first()).cloned().expect("an explain action");
     assert_eq!(explain["title"], "Explain: yield from delegation");
     assert_eq!(explain["command"]["command"], "pyexplain.server.explain");
-    let result = client.request("workspace/executeCommand", json!({"command": "pyexplain.server.explain", "arguments": explain["command"]["arguments"]})).await;
+    let result = client
+        .request("workspace/executeCommand", json!({"command": "pyexplain.server.explain", "arguments": explain["command"]["arguments"]}))
+        .await;
     assert!(result.as_str().is_some_and(|text| text.contains("## How it works")), "{result}");
     let shown = client.answers.iter().find(|(method, _)| method == "window/showDocument").expect("showDocument was sent");
     assert!(shown.1["uri"].as_str().is_some_and(|uri| uri.starts_with("https://docs.python.org/3/")));
-    let unknown = client.request_reply("workspace/executeCommand", json!({"command": "pyexplain.server.explain", "arguments": ["nope"]})).await;
+    let unknown =
+        client.request_reply("workspace/executeCommand", json!({"command": "pyexplain.server.explain", "arguments": ["nope"]})).await;
     assert!(unknown.get("error").is_some());
 }
 
@@ -282,7 +315,10 @@ async fn settings_apply_live() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    assert!(client.answers.iter().any(|(method, params)| method == "workspace/configuration" && params["items"][0]["section"] == "pyexplain"));
+    assert!(client
+        .answers
+        .iter()
+        .any(|(method, params)| method == "workspace/configuration" && params["items"][0]["section"] == "pyexplain"));
     assert!(hovered, "the pulled settings replaced the disabled list");
 }
 
@@ -314,7 +350,8 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
         .iter()
         .map(|edit| {
             let range: tower_lsp_server::ls_types::Range = serde_json::from_value(edit["range"].clone()).expect("a range");
-            let bytes = pyexplain::convert::byte_range(text, &lines, range, pyexplain::convert::Encoding::Utf16).expect("the edit is in the text");
+            let bytes =
+                pyexplain::convert::byte_range(text, &lines, range, pyexplain::convert::Encoding::Utf16).expect("the edit is in the text");
             (bytes, edit["newText"].as_str().expect("new text").to_owned())
         })
         .collect();
@@ -340,12 +377,23 @@ async fn every_quick_fix_works_through_the_protocol() {
         let mut client = Client::start(json!({}), json!({"pythonVersion": "3.12"})).await.0;
         client.open(text).await;
         let diagnostics = client.diagnostics(1).await;
-        let diagnostic = diagnostics.iter().find(|diagnostic| diagnostic["code"] == pitfall.id.as_str()).unwrap_or_else(|| panic!("{}: no diagnostic", pitfall.id)).clone();
+        let diagnostic = diagnostics
+            .iter()
+            .find(|diagnostic| diagnostic["code"] == pitfall.id.as_str())
+            .unwrap_or_else(|| panic!("{}: no diagnostic", pitfall.id))
+            .clone();
         let actions = client
-            .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}))
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": URI}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+            )
             .await;
         let title = pitfall.fix_title.as_deref().expect("a fix title");
-        let fix = actions.as_array().and_then(|actions| actions.iter().find(|action| action["title"] == title)).unwrap_or_else(|| panic!("{}: no `{title}` action in {actions}", pitfall.id)).clone();
+        let fix = actions
+            .as_array()
+            .and_then(|actions| actions.iter().find(|action| action["title"] == title))
+            .unwrap_or_else(|| panic!("{}: no `{title}` action in {actions}", pitfall.id))
+            .clone();
         let edits = fix["edit"]["changes"][URI].as_array().expect("edits").clone();
         let fixed = apply_edits(text, &edits);
         support::assert_valid_python(&fixed);
@@ -388,7 +436,10 @@ def square(x):
     assert_eq!(codes, vec!["decorator-missing-wraps", "decorator-missing-wraps", "lru-cache-maxsize-none"], "{before:?}");
     let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 19, "character": 0}});
     let actions = client
-        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": whole, "context": {"diagnostics": [], "only": ["source.fixAll.pyexplain"]}}))
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": whole, "context": {"diagnostics": [], "only": ["source.fixAll.pyexplain"]}}),
+        )
         .await;
     let actions = actions.as_array().expect("actions");
     assert_eq!(actions.len(), 1, "{actions:?}");

@@ -89,10 +89,56 @@ fn knowledge() -> &'static Knowledge {
 /// Pieces of text that edits are made of: Python tokens, every kind of line break, multi-byte,
 /// astral and combining characters, a BOM and a NUL.
 const FRAGMENTS: &[&str] = &[
-    "a", "x", "_1", " ", "    ", "\t", "\n", "\r\n", "\r", "é", "e\u{301}", "😀", "𝒙", "中文", "\u{feff}", "\0", "\u{2028}", "(", ")",
-    "[", "]", "{", "}", ":", "'", "\"", "\"\"\"", "#", "\\", "def ", "class ", "yield", " from ", "yield from it", "lambda: ", "with ",
-    " as ", "for ", " in ", "async ", "await ", "@", "=", ",", ".", "return ", "pass", "import pickle as p\n",
-    "def g(it):\n    yield from it\n", "class M(type):\n    pass\n",
+    "a",
+    "x",
+    "_1",
+    " ",
+    "    ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "é",
+    "e\u{301}",
+    "😀",
+    "𝒙",
+    "中文",
+    "\u{feff}",
+    "\0",
+    "\u{2028}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    "'",
+    "\"",
+    "\"\"\"",
+    "#",
+    "\\",
+    "def ",
+    "class ",
+    "yield",
+    " from ",
+    "yield from it",
+    "lambda: ",
+    "with ",
+    " as ",
+    "for ",
+    " in ",
+    "async ",
+    "await ",
+    "@",
+    "=",
+    ",",
+    ".",
+    "return ",
+    "pass",
+    "import pickle as p\n",
+    "def g(it):\n    yield from it\n",
+    "class M(type):\n    pass\n",
 ];
 
 fn fragment_text(max: usize) -> impl Strategy<Value = String> {
@@ -182,13 +228,31 @@ fn block(which: usize, ending: usize) -> String {
 /// An edit of a valid program, between blocks.
 #[derive(Debug, Clone)]
 enum BlockEdit {
-    Insert { at: Index, block: usize, ending: usize },
-    Delete { at: Index },
-    Replace { at: Index, block: usize, ending: usize },
+    Insert {
+        at: Index,
+        block: usize,
+        ending: usize,
+    },
+    Delete {
+        at: Index,
+    },
+    Replace {
+        at: Index,
+        block: usize,
+        ending: usize,
+    },
     /// Types a block in `batches` didChange notifications, several changes each.
-    Type { at: Index, block: usize, ending: usize, batches: usize },
+    Type {
+        at: Index,
+        block: usize,
+        ending: usize,
+        batches: usize,
+    },
     /// Deletes a block from its end, a piece per didChange.
-    Backspace { at: Index, batches: usize },
+    Backspace {
+        at: Index,
+        batches: usize,
+    },
 }
 
 fn block_edit() -> impl Strategy<Value = BlockEdit> {
@@ -318,7 +382,10 @@ fn real_files() -> &'static [(String, String)] {
 
 fn read_real_files() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![("examples/inventory.py".to_owned(), std::fs::read_to_string(root.join("examples/inventory.py")).expect("the example exists"))];
+    let mut files = vec![(
+        "examples/inventory.py".to_owned(),
+        std::fs::read_to_string(root.join("examples/inventory.py")).expect("the example exists"),
+    )];
     let mut entries: Vec<_> = walk(&root.join("knowledge"));
     entries.sort();
     for path in entries.into_iter().filter(|path| path.extension().is_some_and(|ext| ext == "md")) {

@@ -191,12 +191,20 @@ fn report_html_of_the_examples_is_self_contained_and_links_to_the_lines() {
     let page = std::fs::read_to_string(&out).expect("the report was written");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(!page.to_lowercase().contains("<script"), "no scripts");
-    assert!(!page.contains("<link") && !page.contains("<img") && !page.contains("@import") && !page.contains("url("), "nothing loaded from elsewhere");
+    assert!(
+        !page.contains("<link") && !page.contains("<img") && !page.contains("@import") && !page.contains("url("),
+        "nothing loaded from elsewhere"
+    );
     assert_eq!(external_urls(&page), Vec::<String>::new());
     assert!(page.contains("<svg"), "the chart is inline SVG");
     assert_eq!(page.matches("<rect").count(), 24, "a bar per topic used");
     // Links are relative to the report's folder and lead to the files.
-    let href = page.split("href=\"").skip(1).map(|rest| &rest[..rest.find('"').expect("closed")]).find(|href| href.contains("inventory.py#L86")).expect("a link to the yield from");
+    let href = page
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').expect("closed")])
+        .find(|href| href.contains("inventory.py#L86"))
+        .expect("a link to the yield from");
     assert!(href.starts_with("../"), "{href}");
     let (file, _) = href.split_once('#').expect("a fragment");
     let linked = dir.join(file).canonicalize().expect("the link leads to a file");
@@ -227,7 +235,12 @@ fn report_md_of_the_examples_goes_to_stdout() {
     assert!(text.starts_with("# Advanced Python in examples\n"), "{text}");
     assert!(text.contains("| Topic | Places | Files | |"), "{text}");
     assert!(text.contains("  - [inventory.py:86](examples/inventory.py#L86) `yield from self.items.values()`"), "{text}");
-    assert!(text.contains("**Start here:** [inventory.py:94](examples/inventory.py#L94) — the definition of `def retry`; one place below refers to it."), "{text}");
+    assert!(
+        text.contains(
+            "**Start here:** [inventory.py:94](examples/inventory.py#L94) — the definition of `def retry`; one place below refers to it."
+        ),
+        "{text}"
+    );
     assert!(text.contains("### What it is\n\n"), "{text}");
     // `--out -` is stdout too.
     let dash = pyexplain(&["report", "examples", "--format", "md", "--out", "-"]);
@@ -242,8 +255,14 @@ fn report_finds_the_definition_of_a_workspace_topic_through_imports() {
         &[
             (".pyexplain/knowledge/retry/topic.md", RETRY_TOPIC),
             ("ourlib/__init__.py", "from .retry import retry\n"),
-            ("ourlib/retry.py", "import time\n\n\ndef retry(times):\n    def decorate(function):\n        return function\n    return decorate\n"),
-            ("app/jobs.py", "from ourlib import retry\n\n\n@retry(times=3)\ndef sync():\n    pass\n\n\n@retry(times=5)\ndef upload():\n    pass\n"),
+            (
+                "ourlib/retry.py",
+                "import time\n\n\ndef retry(times):\n    def decorate(function):\n        return function\n    return decorate\n",
+            ),
+            (
+                "app/jobs.py",
+                "from ourlib import retry\n\n\n@retry(times=3)\ndef sync():\n    pass\n\n\n@retry(times=5)\ndef upload():\n    pass\n",
+            ),
             // Delegation in a big and a small file: the small one is where to start.
             ("app/big.py", &format!("{}def walk(tree):\n    yield from tree\n", "# padding\n".repeat(40))),
             ("app/tiny.py", "def walk(tree):\n    yield from tree\n"),
@@ -277,7 +296,10 @@ fn report_exits_with_two_for_a_missing_path_or_an_unwritable_report() {
 /// displays; skipped (with a line saying so) otherwise.
 #[test]
 fn report_renders_in_a_browser_when_chromium_is_installed() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|name| Command::new(name).arg("--version").output().is_ok_and(|output| output.status.success())) else {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| Command::new(name).arg("--version").output().is_ok_and(|output| output.status.success()))
+    else {
         eprintln!("skipped: no chromium to render the report");
         return;
     };
@@ -322,7 +344,13 @@ fn markdown_paragraphs_lists_and_code_become_html() {
 
 #[test]
 fn markdown_escapes_html_and_drops_unsafe_links() {
-    assert_eq!(to_html("<b>hi</b> & [x](javascript:alert(1)) and [y](other.html#top)", 0), "<p>&lt;b&gt;hi&lt;/b&gt; &amp; x and <a href=\"other.html#top\">y</a></p>\n");
-    assert_eq!(to_html("## Heading\n`` a ` b ``, *em*, f(*args, **kwargs)", 2), "<h4>Heading</h4>\n<p><code>a ` b</code>, <em>em</em>, f(*args, **kwargs)</p>\n");
+    assert_eq!(
+        to_html("<b>hi</b> & [x](javascript:alert(1)) and [y](other.html#top)", 0),
+        "<p>&lt;b&gt;hi&lt;/b&gt; &amp; x and <a href=\"other.html#top\">y</a></p>\n"
+    );
+    assert_eq!(
+        to_html("## Heading\n`` a ` b ``, *em*, f(*args, **kwargs)", 2),
+        "<h4>Heading</h4>\n<p><code>a ` b</code>, <em>em</em>, f(*args, **kwargs)</p>\n"
+    );
     assert_eq!(to_html("> quoted\n> `code`", 0), "<blockquote>\n<p>quoted\n<code>code</code></p>\n</blockquote>\n");
 }

@@ -229,7 +229,10 @@ fn exercise(session: &mut Session, dir: &TempDir, markers: &Path) -> usize {
     session.hover(&uri, line, 0);
     session.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}, "text": text}));
     session.notify("workspace/didChangeConfiguration", json!({"settings": {"pyexplain": {"hover": {"detail": "full"}}}}));
-    session.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": dir.uri("sibling.py"), "type": 2}, {"uri": dir.uri("pkg/side_effect.py"), "type": 1}]}));
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": dir.uri("sibling.py"), "type": 2}, {"uri": dir.uri("pkg/side_effect.py"), "type": 1}]}),
+    );
     let document = session.debug_document(&uri);
     assert_eq!(document["text"].as_str(), Some(text.as_str()), "the server's text is the editor's, not the disk's");
     session.close(&uri);
@@ -262,7 +265,9 @@ fn user_code_is_never_run_imported_or_evaluated() {
     let requests = exercise(&mut session, &dir, &markers);
     // No child process is left either (a transient one would have left a marker).
     let children = std::fs::read_dir(format!("/proc/{pid}/task"))
-        .map(|tasks| tasks.flatten().map(|task| std::fs::read_to_string(task.path().join("children")).unwrap_or_default()).collect::<String>())
+        .map(|tasks| {
+            tasks.flatten().map(|task| std::fs::read_to_string(task.path().join("children")).unwrap_or_default()).collect::<String>()
+        })
         .unwrap_or_default();
     assert!(children.trim().is_empty(), "the server has child processes: {children}");
     session.finish();
@@ -346,7 +351,9 @@ fn reads_only_what_the_editor_sends_and_pyproject() {
         }
         let path = if traced.path.starts_with('/') { PathBuf::from(&traced.path) } else { dir.path().join(&traced.path) };
         opened.insert(path.display().to_string());
-        let system = ["/etc/ld.so.", "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/proc/", "/sys/", "/dev/"].iter().any(|prefix| traced.path.starts_with(prefix));
+        let system = ["/etc/ld.so.", "/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/proc/", "/sys/", "/dev/"]
+            .iter()
+            .any(|prefix| traced.path.starts_with(prefix));
         // The dynamic loader looks for the binary's libraries along LD_LIBRARY_PATH (cargo
         // sets it for tests) before the system directories.
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
@@ -360,7 +367,10 @@ fn reads_only_what_the_editor_sends_and_pyproject() {
     for path in &opened {
         println!("security:   {path}");
     }
-    assert!(opened.contains(&pyproject.display().to_string()), "the trace does not show pyproject.toml read: is strace tracing the server?\n{trace}");
+    assert!(
+        opened.contains(&pyproject.display().to_string()),
+        "the trace does not show pyproject.toml read: is strace tracing the server?\n{trace}"
+    );
     assert!(violations.is_empty(), "the server opened files the editor did not send: {violations:#?}");
     assert_eq!(executed, vec![binary.display().to_string()], "the server executed a program");
 }

@@ -24,7 +24,8 @@ fn the_standard_library_analyses_without_a_panic() {
         println!("stdlib: skipped (no python3 standard library on this machine)");
         return;
     };
-    let files: Vec<PathBuf> = support::python_files(&dir).into_iter().filter(|path| !path.to_string_lossy().contains("site-packages")).collect();
+    let files: Vec<PathBuf> =
+        support::python_files(&dir).into_iter().filter(|path| !path.to_string_lossy().contains("site-packages")).collect();
     let counts: Mutex<BTreeMap<String, usize>> = Mutex::new(BTreeMap::new());
     let panics: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let undecodable = AtomicUsize::new(0);
@@ -61,7 +62,12 @@ fn the_standard_library_analyses_without_a_panic() {
             });
         }
     });
-    println!("stdlib: {} files, {} lines, {} not decodable as Python would", files.len(), lines.load(Ordering::Relaxed), undecodable.load(Ordering::Relaxed));
+    println!(
+        "stdlib: {} files, {} lines, {} not decodable as Python would",
+        files.len(),
+        lines.load(Ordering::Relaxed),
+        undecodable.load(Ordering::Relaxed)
+    );
     for (topic, count) in counts.lock().expect("counts").iter() {
         println!("stdlib: {topic:<40} {count}");
     }

@@ -12,8 +12,12 @@ fn check(label: &str, text: &str, failures: &mut Vec<String>) {
     for occurrence in &full.occurrences {
         let (_, local) = analyze_around(&document.text, &document.tree, support::knowledge(), occurrence.anchor.start);
         if !local.occurrences.contains(occurrence) {
-            let found: Vec<_> = local.occurrences.iter().filter(|other| other.topic == occurrence.topic && other.anchor == occurrence.anchor).collect();
-            failures.push(format!("{label}: {} at {:?} differs: whole file {:?}, window {:?}", occurrence.topic, occurrence.anchor, occurrence.notes, found));
+            let found: Vec<_> =
+                local.occurrences.iter().filter(|other| other.topic == occurrence.topic && other.anchor == occurrence.anchor).collect();
+            failures.push(format!(
+                "{label}: {} at {:?} differs: whole file {:?}, window {:?}",
+                occurrence.topic, occurrence.anchor, occurrence.notes, found
+            ));
         }
     }
     for finding in &full.findings {
@@ -48,12 +52,20 @@ fn windows_agree_with_the_whole_file_on_fixtures_and_examples() {
 
 #[test]
 fn windows_agree_with_the_whole_file_on_standard_library_modules() {
-    let Ok(output) = std::process::Command::new("python3").args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).output() else {
+    let Ok(output) =
+        std::process::Command::new("python3").args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).output()
+    else {
         println!("windows: skipped (no python3)");
         return;
     };
     let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|entry| entry.path()).filter(|path| path.extension().is_some_and(|ext| ext == "py")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .collect();
     files.sort();
     let mut failures = Vec::new();
     // Every fourth top-level module under 2,000 lines: a varied sample that stays quick.

@@ -296,7 +296,14 @@ impl Imports {
     fn bind_target(&mut self, text: &str, target: Node, scope: usize) {
         match target.kind() {
             "identifier" => self.bind(scope, text_of(text, target), Binding::Local),
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern" | "as_pattern_target" | "parenthesized_expression" | "tuple" | "list" => {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "as_pattern_target"
+            | "parenthesized_expression"
+            | "tuple"
+            | "list" => {
                 let mut cursor = target.walk();
                 let children: Vec<Node> = target.named_children(&mut cursor).collect();
                 for child in children {
@@ -326,7 +333,10 @@ const BINDING_KINDS: &[&str] = &[
 fn scope_region(node: Node) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
     match node.kind() {
         "function_definition" | "lambda" => {
-            let start = node.child_by_field_name("parameters").or_else(|| node.child_by_field_name("body")).map_or(node.start_byte(), |part| part.start_byte());
+            let start = node
+                .child_by_field_name("parameters")
+                .or_else(|| node.child_by_field_name("body"))
+                .map_or(node.start_byte(), |part| part.start_byte());
             (start..node.end_byte(), None)
         }
         "class_definition" => {

@@ -122,7 +122,11 @@ fn index_nodes<'tree>(root: Node<'tree>, visit: impl Fn(Node<'tree>) -> Visit) -
         let node = cursor.node();
         let decision = visit(node);
         if matches!(decision, Visit::Index | Visit::IndexOnly) {
-            let slot = if node.is_error() { by_kind.len() - 1 } else { index.canonical.get(node.kind_id() as usize).map_or(usize::MAX, |id| *id as usize) };
+            let slot = if node.is_error() {
+                by_kind.len() - 1
+            } else {
+                index.canonical.get(node.kind_id() as usize).map_or(usize::MAX, |id| *id as usize)
+            };
             if let Some(slot) = by_kind.get_mut(slot) {
                 slot.push(node);
             }
@@ -154,7 +158,16 @@ impl<'tree> Context<'tree> {
         let root = tree.root_node();
         let by_kind = index_nodes(root, |_| Visit::Index);
         let imports = Imports::build(text, &|kind| lookup(&by_kind, kind));
-        Context { text, tree, imports, knowledge, by_kind, identifiers: std::cell::OnceCell::new(), window: None, file_facts: std::cell::OnceCell::new() }
+        Context {
+            text,
+            tree,
+            imports,
+            knowledge,
+            by_kind,
+            identifiers: std::cell::OnceCell::new(),
+            window: None,
+            file_facts: std::cell::OnceCell::new(),
+        }
     }
 
     /// A context that indexes only `window` (a statement of the module or of a class body, as
@@ -165,7 +178,8 @@ impl<'tree> Context<'tree> {
         // Nodes that start in the window (a class header window indexes the class node too), and
         // the window's ancestors, so a method's class is seen; other subtrees are skipped.
         let inside = |node: Node| window.start <= node.start_byte() && node.start_byte() < window.end;
-        let by_kind = index_nodes(root, |node| if inside(node) || node.byte_range().contains(&window.start) { Visit::Index } else { Visit::Skip });
+        let by_kind =
+            index_nodes(root, |node| if inside(node) || node.byte_range().contains(&window.start) { Visit::Index } else { Visit::Skip });
         // Bindings: the window, every scope around it, and what the module binds, without the
         // bodies of the other defs and classes.
         let bindings = index_nodes(root, |node| {
@@ -178,7 +192,16 @@ impl<'tree> Context<'tree> {
             }
         });
         let imports = Imports::build(text, &|kind| lookup(&bindings, kind));
-        Context { text, tree, imports, knowledge, by_kind, identifiers: std::cell::OnceCell::new(), window: Some(window), file_facts: std::cell::OnceCell::new() }
+        Context {
+            text,
+            tree,
+            imports,
+            knowledge,
+            by_kind,
+            identifiers: std::cell::OnceCell::new(),
+            window: Some(window),
+            file_facts: std::cell::OnceCell::new(),
+        }
     }
 
     fn file_facts(&self) -> &FileFacts {
@@ -186,7 +209,11 @@ impl<'tree> Context<'tree> {
             let mut facts = FileFacts::default();
             let all = index_nodes(self.tree.root_node(), |_| Visit::Index);
             for identifier in lookup(&all, "identifier") {
-                facts.identifiers.entry(syntax::text_of(self.text, *identifier).into()).or_default().push((identifier.start_byte(), identifier.end_byte()));
+                facts
+                    .identifiers
+                    .entry(syntax::text_of(self.text, *identifier).into())
+                    .or_default()
+                    .push((identifier.start_byte(), identifier.end_byte()));
             }
             facts.classes = lookup(&all, "class_definition").iter().map(|class| (class.start_byte(), class.end_byte())).collect();
             facts.by_kind = all.iter().map(|nodes| nodes.iter().map(|node| (node.start_byte(), node.end_byte())).collect()).collect();
@@ -256,7 +283,10 @@ impl<'tree> Context<'tree> {
             }
             index
         });
-        index.get(name).map(|positions| positions.iter().filter_map(|position| all.get(*position as usize).copied()).collect()).unwrap_or_default()
+        index
+            .get(name)
+            .map(|positions| positions.iter().filter_map(|position| all.get(*position as usize).copied()).collect())
+            .unwrap_or_default()
     }
 
     /// The class statements named `name`, in document order.
@@ -271,7 +301,8 @@ impl<'tree> Context<'tree> {
             .iter()
             .filter_map(|identifier| {
                 let parent = identifier.parent()?;
-                (parent.kind() == kind && parent.child_by_field_name("name").is_some_and(|found| found.id() == identifier.id())).then_some(parent)
+                (parent.kind() == kind && parent.child_by_field_name("name").is_some_and(|found| found.id() == identifier.id()))
+                    .then_some(parent)
             })
             .collect()
     }
@@ -323,7 +354,8 @@ pub fn window_around(tree: &Tree, offset: usize) -> Range<usize> {
                 && syntax::ancestor(parent, &["function_definition", "lambda"]).is_none());
         if member {
             let class = if node.kind() == "decorated_definition" { node.child_by_field_name("definition") } else { Some(node) };
-            if let Some(body) = class.filter(|class| class.kind() == "class_definition").and_then(|class| class.child_by_field_name("body")) {
+            if let Some(body) = class.filter(|class| class.kind() == "class_definition").and_then(|class| class.child_by_field_name("body"))
+            {
                 if offset < body.start_byte() {
                     return node.start_byte()..body.start_byte();
                 }

@@ -134,8 +134,15 @@ pub fn class_of_method(function: Node) -> Option<Node> {
     loop {
         match current.kind() {
             "class_definition" => return Some(current),
-            "decorated_definition" | "block" | "if_statement" | "elif_clause" | "else_clause" | "try_statement" | "except_clause"
-            | "finally_clause" | "with_statement" => current = current.parent()?,
+            "decorated_definition"
+            | "block"
+            | "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "try_statement"
+            | "except_clause"
+            | "finally_clause"
+            | "with_statement" => current = current.parent()?,
             _ => return None,
         }
     }
@@ -185,7 +192,8 @@ pub fn methods<'tree>(class: Node<'tree>, text: &str) -> Vec<(String, Node<'tree
                     blocks.push(statement);
                     None
                 }
-                "if_statement" | "try_statement" | "with_statement" | "elif_clause" | "else_clause" | "except_clause" | "finally_clause" => {
+                "if_statement" | "try_statement" | "with_statement" | "elif_clause" | "else_clause" | "except_clause"
+                | "finally_clause" => {
                     let mut inner = statement.walk();
                     for part in statement.named_children(&mut inner) {
                         match part.kind() {
@@ -221,8 +229,7 @@ pub fn metaclass_keyword<'tree>(class: Node<'tree>, text: &str) -> Option<Node<'
     let arguments = class.child_by_field_name("superclasses")?;
     let mut cursor = arguments.walk();
     let found = arguments.named_children(&mut cursor).find(|argument| {
-        argument.kind() == "keyword_argument"
-            && argument.child_by_field_name("name").is_some_and(|name| text_of(text, name) == "metaclass")
+        argument.kind() == "keyword_argument" && argument.child_by_field_name("name").is_some_and(|name| text_of(text, name) == "metaclass")
     });
     found
 }
@@ -362,7 +369,10 @@ pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static 
     let mut stack: Vec<Node> = Vec::new();
     let mut cursor = scope.walk();
     for child in scope.named_children(&mut cursor) {
-        let own = scope.parent().is_none() || !SCOPE_KINDS.contains(&scope.kind()) || in_scope_body(scope, child) || child.kind() == "for_in_clause";
+        let own = scope.parent().is_none()
+            || !SCOPE_KINDS.contains(&scope.kind())
+            || in_scope_body(scope, child)
+            || child.kind() == "for_in_clause";
         if own && !matches!(child.kind(), "parameters" | "lambda_parameters") {
             stack.push(child);
         }
@@ -381,7 +391,8 @@ pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static 
         let mut inner = node.walk();
         for child in node.named_children(&mut inner) {
             // A nested scope's own body and parameters belong to it; its name and decorators to us.
-            let nested = SCOPE_KINDS.contains(&node.kind()) && (in_scope_body(node, child) || matches!(child.kind(), "parameters" | "lambda_parameters"));
+            let nested = SCOPE_KINDS.contains(&node.kind())
+                && (in_scope_body(node, child) || matches!(child.kind(), "parameters" | "lambda_parameters"));
             if !nested {
                 stack.push(child);
             }
@@ -394,8 +405,17 @@ pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static 
 /// target, a walrus name, a parameter, a def or class name, an import name, a `del` target or a
 /// `match` capture.
 pub fn is_binding_occurrence(identifier: Node) -> bool {
-    const TARGET_CONTAINERS: &[&str] =
-        &["pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern", "parenthesized_expression", "tuple", "list", "as_pattern_target", "expression_list"];
+    const TARGET_CONTAINERS: &[&str] = &[
+        "pattern_list",
+        "tuple_pattern",
+        "list_pattern",
+        "list_splat_pattern",
+        "parenthesized_expression",
+        "tuple",
+        "list",
+        "as_pattern_target",
+        "expression_list",
+    ];
     let mut child = identifier;
     let mut parent = identifier.parent();
     while let Some(node) = parent {
@@ -410,7 +430,9 @@ pub fn is_binding_occurrence(identifier: Node) -> bool {
     match parent.kind() {
         "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => is_field("left"),
         "named_expression" => is_field("name"),
-        "as_pattern" => is_field("alias") || (child.id() == identifier.id() && parent.parent().is_some_and(|grand| grand.kind() == "case_pattern")),
+        "as_pattern" => {
+            is_field("alias") || (child.id() == identifier.id() && parent.parent().is_some_and(|grand| grand.kind() == "case_pattern"))
+        }
         "function_definition" | "class_definition" => is_field("name"),
         "default_parameter" | "typed_default_parameter" => is_field("name"),
         "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => true,
@@ -434,7 +456,10 @@ pub fn is_variable_name(identifier: Node) -> bool {
     match parent.kind() {
         "attribute" => !is_field("attribute"),
         "keyword_argument" => !is_field("name"),
-        "dotted_name" => is_binding_occurrence(identifier) || parent.parent().is_some_and(|grand| matches!(grand.kind(), "case_pattern" | "keyword_pattern")),
+        "dotted_name" => {
+            is_binding_occurrence(identifier)
+                || parent.parent().is_some_and(|grand| matches!(grand.kind(), "case_pattern" | "keyword_pattern"))
+        }
         "keyword_pattern" => false,
         _ => true,
     }

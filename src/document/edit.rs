@@ -15,13 +15,7 @@ pub struct TextChange {
 
 /// Applies each change against the text the previous one produced (positions are converted
 /// against that intermediate text); reparses once at the end.
-pub fn apply_changes(
-    text: &str,
-    lines: &LineIndex,
-    tree: &Tree,
-    changes: &[TextChange],
-    encoding: Encoding,
-) -> (String, Tree) {
+pub fn apply_changes(text: &str, lines: &LineIndex, tree: &Tree, changes: &[TextChange], encoding: Encoding) -> (String, Tree) {
     let mut current = text.to_owned();
     let mut current_lines = lines.clone();
     let mut edited = tree.clone();

@@ -27,9 +27,7 @@ pub fn parse(text: &str, old: Option<&Tree>) -> Tree {
             // Parsing fails only on cancellation or timeout, which are never set; retry from scratch.
             None => {
                 parser.reset();
-                parser
-                    .parse(source.as_bytes(), None)
-                    .expect("tree-sitter parses without a timeout or cancellation flag")
+                parser.parse(source.as_bytes(), None).expect("tree-sitter parses without a timeout or cancellation flag")
             }
         }
     })

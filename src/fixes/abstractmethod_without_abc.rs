@@ -28,21 +28,30 @@ fn abc_reference(context: &Context, class: Node) -> Option<(String, Option<Edit>
     let imports = module_imports(context);
     let before_class = |statement: Node| statement.end_byte() <= class.start_byte();
     let usable = |name: &str| !context.imports.is_bound_locally(name.split('.').next().unwrap_or(name), class);
-    if let Some(import) = imports.iter().find(|import| import.qualified == "abc.ABC" && before_class(import.statement) && usable(&import.name)) {
+    if let Some(import) =
+        imports.iter().find(|import| import.qualified == "abc.ABC" && before_class(import.statement) && usable(&import.name))
+    {
         return Some((import.name.clone(), None));
     }
-    if let Some(import) = imports.iter().find(|import| import.qualified == "abc" && before_class(import.statement) && usable(&import.name)) {
+    if let Some(import) = imports.iter().find(|import| import.qualified == "abc" && before_class(import.statement) && usable(&import.name))
+    {
         return Some((format!("{}.ABC", import.name), None));
     }
     // Adding `ABC` must not rebind a name the file already uses.
-    if imports.iter().any(|import| import.name == "ABC") || context.imports.is_bound_locally("ABC", class) || !unbound_in_module(context, "ABC") {
+    if imports.iter().any(|import| import.name == "ABC")
+        || context.imports.is_bound_locally("ABC", class)
+        || !unbound_in_module(context, "ABC")
+    {
         return None;
     }
     // Extend `from abc import abstractmethod` when it runs before the class.
     let extended = imports.iter().find(|import| {
         import.statement.kind() == "import_from_statement"
             && before_class(import.statement)
-            && import.statement.child_by_field_name("module_name").is_some_and(|module| module.kind() == "dotted_name" && text_of(context.text, module) == "abc")
+            && import
+                .statement
+                .child_by_field_name("module_name")
+                .is_some_and(|module| module.kind() == "dotted_name" && text_of(context.text, module) == "abc")
     });
     if let Some(import) = extended {
         let mut cursor = import.statement.walk();
@@ -56,7 +65,10 @@ fn abc_reference(context: &Context, class: Node) -> Option<(String, Option<Edit>
 fn unbound_in_module(context: &Context, name: &str) -> bool {
     let bound = |kind: &str, field: &str| {
         context.nodes(kind).iter().any(|node| {
-            syntax::enclosing_scope(*node).is_none() && node.child_by_field_name(field).is_some_and(|target| target.kind() == "identifier" && text_of(context.text, target) == name)
+            syntax::enclosing_scope(*node).is_none()
+                && node
+                    .child_by_field_name(field)
+                    .is_some_and(|target| target.kind() == "identifier" && text_of(context.text, target) == name)
         })
     };
     !bound("assignment", "left") && !bound("class_definition", "name") && !bound("function_definition", "name")

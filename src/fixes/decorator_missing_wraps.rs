@@ -76,7 +76,11 @@ pub fn module_imports<'tree>(context: &Context<'tree>) -> Vec<ModuleImport<'tree
                         }
                         "aliased_import" => {
                             if let (Some(module), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
-                                found.push(ModuleImport { name: text_of(text, alias).to_owned(), qualified: compact(text_of(text, module)), statement });
+                                found.push(ModuleImport {
+                                    name: text_of(text, alias).to_owned(),
+                                    qualified: compact(text_of(text, module)),
+                                    statement,
+                                });
                             }
                         }
                         _ => {}
@@ -94,7 +98,11 @@ pub fn module_imports<'tree>(context: &Context<'tree>) -> Vec<ModuleImport<'tree
                         }
                         "aliased_import" => {
                             if let (Some(imported), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
-                                found.push(ModuleImport { name: text_of(text, alias).to_owned(), qualified: format!("{module}.{}", compact(text_of(text, imported))), statement });
+                                found.push(ModuleImport {
+                                    name: text_of(text, alias).to_owned(),
+                                    qualified: format!("{module}.{}", compact(text_of(text, imported))),
+                                    statement,
+                                });
                             }
                         }
                         _ => {}

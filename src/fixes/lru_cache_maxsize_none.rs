@@ -55,8 +55,9 @@ pub fn fix(context: &Context, finding: &Finding, settings: &Settings) -> Option<
 /// Whether a `from functools import cache` (unaliased) is already in a scope the decorator sees.
 fn cache_is_imported(context: &Context, decorator: Node) -> bool {
     context.identifiers_named("cache").iter().any(|identifier| {
-        identifier.parent().is_some_and(|parent| parent.kind() == "dotted_name" && parent.parent().is_some_and(|import| import.kind() == "import_from_statement"))
-            && context.resolve(*identifier).as_deref() == Some("functools.cache")
+        identifier.parent().is_some_and(|parent| {
+            parent.kind() == "dotted_name" && parent.parent().is_some_and(|import| import.kind() == "import_from_statement")
+        }) && context.resolve(*identifier).as_deref() == Some("functools.cache")
             && visible_from(*identifier, decorator)
     })
 }

@@ -106,7 +106,9 @@ fn other_lock_calls(text: &str, block: Node, pair: &crate::analysis::pitfalls::m
     while let Some(node) = stack.pop() {
         if node.kind() == "attribute" {
             let method = node.child_by_field_name("attribute").map(|name| text_of(text, name));
-            let object = node.child_by_field_name("object").map(|object| text_of(text, object).chars().filter(|ch| !ch.is_whitespace()).collect::<String>());
+            let object = node
+                .child_by_field_name("object")
+                .map(|object| text_of(text, object).chars().filter(|ch| !ch.is_whitespace()).collect::<String>());
             let ours = syntax::contains(pair.acquire, node) || syntax::contains(pair.release, node);
             if !ours && matches!(method, Some("acquire" | "release")) && object.as_deref() == Some(key.as_str()) {
                 return true;

@@ -89,7 +89,8 @@ pub fn import_insertion(context: &Context, line: &str) -> Edit {
         (None, Some(first)) => {
             let line_start = context.text[..first.start_byte()].rfind(['\n', '\r']).map_or(0, |index| index + 1);
             let start = if starts_line(context.text, first.start_byte()) { line_start } else { first.start_byte() };
-            let spacing = if matches!(first.kind(), "function_definition" | "class_definition" | "decorated_definition") { "\n\n\n" } else { "\n" };
+            let spacing =
+                if matches!(first.kind(), "function_definition" | "class_definition" | "decorated_definition") { "\n\n\n" } else { "\n" };
             Edit { range: start..start, text: format!("{line}{spacing}") }
         }
         (None, None) => Edit { range: 0..0, text: format!("{line}\n") },
@@ -106,15 +107,21 @@ fn is_docstring(statement: Node) -> bool {
 /// parameter or local of the function, and not a class attribute when the def is a method.
 fn same_names_inside(context: &Context, value: Node, function: Node) -> bool {
     let outer = syntax::enclosing_scope(function);
-    context.nodes_in("identifier", value.byte_range()).iter().filter(|identifier| syntax::contains(value, **identifier) && syntax::is_variable_name(**identifier)).all(|identifier| {
-        // Names bound by a comprehension inside the default stay local to it.
-        if syntax::contains(value, defining_scope(*identifier, context.text)) {
-            return true;
-        }
-        let name = text_of(context.text, *identifier);
-        binding_in_scope(function, name, context.text).is_none()
-            && outer.filter(|scope| scope.kind() == "class_definition").is_none_or(|class| binding_in_scope(class, name, context.text).is_none())
-    })
+    context
+        .nodes_in("identifier", value.byte_range())
+        .iter()
+        .filter(|identifier| syntax::contains(value, **identifier) && syntax::is_variable_name(**identifier))
+        .all(|identifier| {
+            // Names bound by a comprehension inside the default stay local to it.
+            if syntax::contains(value, defining_scope(*identifier, context.text)) {
+                return true;
+            }
+            let name = text_of(context.text, *identifier);
+            binding_in_scope(function, name, context.text).is_none()
+                && outer
+                    .filter(|scope| scope.kind() == "class_definition")
+                    .is_none_or(|class| binding_in_scope(class, name, context.text).is_none())
+        })
 }
 
 /// The text of a (multi-line) default with its continuation lines moved along with its first line,
@@ -193,10 +200,12 @@ fn optional_annotation(context: &Context, annotation: Node, settings: &Settings)
         if annotation.kind() == "string" {
             // A string annotation stays one string: `"Foo" | None` would fail at run time.
             let source = text_of(context.text, annotation);
-            let plain = (source.starts_with('"') || source.starts_with('\'')) && !source.starts_with("\"\"\"") && !source.starts_with("'''");
+            let plain =
+                (source.starts_with('"') || source.starts_with('\'')) && !source.starts_with("\"\"\"") && !source.starts_with("'''");
             let end = annotation.named_children(&mut annotation.walk()).find(|part| part.kind() == "string_end")?;
             let mut cursor = annotation.walk();
-            let simple = annotation.named_children(&mut cursor).all(|part| matches!(part.kind(), "string_start" | "string_content" | "string_end"));
+            let simple =
+                annotation.named_children(&mut cursor).all(|part| matches!(part.kind(), "string_start" | "string_content" | "string_end"));
             return (plain && simple).then(|| vec![Edit { range: end.start_byte()..end.start_byte(), text: " | None".to_owned() }]);
         }
         if !matches!(annotation.kind(), "identifier" | "attribute" | "subscript" | "generic_type" | "binary_operator" | "call") {
@@ -225,12 +234,16 @@ fn optional_import(context: &Context, annotation: Node) -> Option<Option<Edit>> 
         .filter(|statement| {
             statement.kind() == "import_from_statement"
                 && statement.start_byte() < annotation.start_byte()
-                && statement.child_by_field_name("module_name").is_some_and(|module| matches!(text_of(context.text, module), "typing" | "typing_extensions"))
+                && statement
+                    .child_by_field_name("module_name")
+                    .is_some_and(|module| matches!(text_of(context.text, module), "typing" | "typing_extensions"))
         })
         .collect();
     let imported = typing_imports.iter().any(|import| {
         let mut cursor = import.walk();
-        let found = import.children_by_field_name("name", &mut cursor).any(|name| name.kind() == "dotted_name" && text_of(context.text, name) == "Optional");
+        let found = import
+            .children_by_field_name("name", &mut cursor)
+            .any(|name| name.kind() == "dotted_name" && text_of(context.text, name) == "Optional");
         found
     });
     if imported {
@@ -240,7 +253,9 @@ fn optional_import(context: &Context, annotation: Node) -> Option<Option<Edit>> 
     if taken {
         return None;
     }
-    let extendable = typing_imports.iter().find(|import| import.child_by_field_name("module_name").is_some_and(|module| text_of(context.text, module) == "typing"));
+    let extendable = typing_imports
+        .iter()
+        .find(|import| import.child_by_field_name("module_name").is_some_and(|module| text_of(context.text, module) == "typing"));
     if let Some(import) = extendable {
         let mut cursor = import.walk();
         if let Some(last) = import.children_by_field_name("name", &mut cursor).last() {
@@ -266,7 +281,11 @@ fn body_insertion(context: &Context, function: Node, name: &str, value: Node) ->
     let unit = indent_unit(context, function);
     let colon = syntax::token(function, ":")?;
     let one_line = !text[colon.end_byte()..body.start_byte()].contains(['\n', '\r']);
-    let indent = if one_line { format!("{}{unit}", indentation_at(text, function.start_byte())) } else { indentation_at(text, first.start_byte()).to_owned() };
+    let indent = if one_line {
+        format!("{}{unit}", indentation_at(text, function.start_byte()))
+    } else {
+        indentation_at(text, first.start_byte()).to_owned()
+    };
     let default = reindented(context, value, &format!("{indent}{unit}"));
     let check = format!("if {name} is None:\n{indent}{unit}{name} = {default}");
     match (one_line, has_docstring) {

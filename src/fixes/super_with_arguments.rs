@@ -18,9 +18,9 @@ pub fn fix(context: &Context, finding: &Finding, settings: &Settings) -> Option<
     if syntax::enclosing_scope(call)?.id() != found.method.id() {
         return None;
     }
-    let is_static = decorators(found.method)
-        .into_iter()
-        .any(|decorator| decorator_callee(decorator).and_then(|callee| context.resolve(callee)).as_deref() == Some("builtins.staticmethod"));
+    let is_static = decorators(found.method).into_iter().any(|decorator| {
+        decorator_callee(decorator).and_then(|callee| context.resolve(callee)).as_deref() == Some("builtins.staticmethod")
+    });
     if is_static {
         return None;
     }
@@ -40,7 +40,8 @@ pub fn fix(context: &Context, finding: &Finding, settings: &Settings) -> Option<
 fn has_slots(context: &Context, class: Node) -> bool {
     let dataclass_slots = decorators(class).into_iter().any(|decorator| {
         let Some(call) = decorator.named_child(0).filter(|expression| expression.kind() == "call") else { return false };
-        let is_dataclass = call.child_by_field_name("function").and_then(|callee| context.resolve(callee)).as_deref() == Some("dataclasses.dataclass");
+        let is_dataclass =
+            call.child_by_field_name("function").and_then(|callee| context.resolve(callee)).as_deref() == Some("dataclasses.dataclass");
         is_dataclass && keyword_argument(context.text, call, "slots").is_some_and(|value| value.kind() != "false")
     });
     if dataclass_slots {

@@ -71,7 +71,11 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
         }
     }
 
-    let explicitly_asked = request.context.only.as_ref().is_some_and(|only| only.iter().any(|kind| FIX_ALL.starts_with(kind.as_str()) && kind.as_str().starts_with("source")));
+    let explicitly_asked = request
+        .context
+        .only
+        .as_ref()
+        .is_some_and(|only| only.iter().any(|kind| FIX_ALL.starts_with(kind.as_str()) && kind.as_str().starts_with("source")));
     if explicitly_asked {
         let edits = fix_all_edits(&context, &enabled, request.settings);
         if !edits.is_empty() {
@@ -125,7 +129,9 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
     if a.is_empty() && b.is_empty() {
         return false;
     }
-    a.start < b.end && b.start < a.end || (a.is_empty() && b.start < a.start && a.start < b.end) || (b.is_empty() && a.start < b.start && b.start < a.end)
+    a.start < b.end && b.start < a.end
+        || (a.is_empty() && b.start < a.start && a.start < b.end)
+        || (b.is_empty() && a.start < b.start && b.start < a.end)
 }
 
 fn touches(finding: &Finding, request: &Request, lines: &std::ops::RangeInclusive<usize>) -> bool {
@@ -137,7 +143,10 @@ fn workspace_edit(request: &Request, edits: &[Edit]) -> WorkspaceEdit {
     let document = request.document;
     let text_edits = edits
         .iter()
-        .map(|edit| TextEdit { range: convert::lsp_range(&document.text, &document.lines, edit.range.clone(), request.encoding), new_text: edit.text.clone() })
+        .map(|edit| TextEdit {
+            range: convert::lsp_range(&document.text, &document.lines, edit.range.clone(), request.encoding),
+            new_text: edit.text.clone(),
+        })
         .collect();
     let mut changes = HashMap::new();
     changes.insert(request.uri.clone(), text_edits);

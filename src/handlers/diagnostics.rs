@@ -10,11 +10,23 @@ use crate::settings::Settings;
 
 pub const SOURCE: &str = "pyexplain";
 
-pub fn diagnostics(document: &Document, analysis: &Analysis, knowledge: &Knowledge, settings: &Settings, encoding: Encoding) -> Vec<Diagnostic> {
+pub fn diagnostics(
+    document: &Document,
+    analysis: &Analysis,
+    knowledge: &Knowledge,
+    settings: &Settings,
+    encoding: Encoding,
+) -> Vec<Diagnostic> {
     analysis.findings.iter().filter_map(|finding| diagnostic(document, finding, knowledge, settings, encoding)).collect()
 }
 
-pub fn diagnostic(document: &Document, finding: &Finding, knowledge: &Knowledge, settings: &Settings, encoding: Encoding) -> Option<Diagnostic> {
+pub fn diagnostic(
+    document: &Document,
+    finding: &Finding,
+    knowledge: &Knowledge,
+    settings: &Settings,
+    encoding: Encoding,
+) -> Option<Diagnostic> {
     let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
     let href = knowledge.topic(&finding.topic).and_then(|topic| topic.docs.parse::<Uri>().ok());
     Some(Diagnostic {

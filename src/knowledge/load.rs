@@ -150,7 +150,8 @@ fn is_kebab_id(id: &str) -> bool {
 
 /// Compiles an anchors query, checking its captures; errors carry a 1-based line.
 pub fn compile_query(source: &str) -> Result<tree_sitter::Query, (usize, String)> {
-    let query = tree_sitter::Query::new(&crate::document::language(), source).map_err(|error| (error.row + 1, query_error_message(&error)))?;
+    let query =
+        tree_sitter::Query::new(&crate::document::language(), source).map_err(|error| (error.row + 1, query_error_message(&error)))?;
     if query.capture_index_for_name("anchor").is_none() {
         return Err((1, "the query captures no @anchor".into()));
     }

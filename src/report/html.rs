@@ -63,7 +63,11 @@ pub fn page(report: &Report) -> String {
     }
     if !report.unused.is_empty() {
         out.push_str("<h2>Not used here</h2>\n<p class=\"meta\">");
-        let names: Vec<String> = report.unused.iter().map(|topic| format!("{} <span class=\"id\">{}</span>", inline_html(&topic.title), escape(&topic.id))).collect();
+        let names: Vec<String> = report
+            .unused
+            .iter()
+            .map(|topic| format!("{} <span class=\"id\">{}</span>", inline_html(&topic.title), escape(&topic.id)))
+            .collect();
         out.push_str(&names.join(" · "));
         out.push_str("</p>\n");
     }
@@ -120,7 +124,9 @@ fn section(topic_use: &TopicUse, out: &mut String) {
         StartHere::Definition { keyword, name, uses, .. } => {
             format!("the definition of <code>{}</code>; {}", escape(&format!("{keyword} {name}")), referred(*uses))
         }
-        StartHere::SmallestFile { place } => format!("<code>{}</code>, the first place in the smallest file that uses it", escape(&place.snippet)),
+        StartHere::SmallestFile { place } => {
+            format!("<code>{}</code>, the first place in the smallest file that uses it", escape(&place.snippet))
+        }
     };
     out.push_str(&format!("<p class=\"start\"><strong>Start here:</strong> {link} — {why}.</p>\n"));
     if let Some(what) = topic.section("What it is") {
@@ -128,7 +134,10 @@ fn section(topic_use: &TopicUse, out: &mut String) {
     }
     if topic.docs.starts_with("https://") {
         let label = if topic.docs.starts_with("https://docs.python.org/") { "Python documentation" } else { "Documentation" };
-        out.push_str(&format!("<p><a href=\"{}\">{label}</a> · <code>pyexplain explain {id}</code> for the whole entry</p>\n", escape(&topic.docs)));
+        out.push_str(&format!(
+            "<p><a href=\"{}\">{label}</a> · <code>pyexplain explain {id}</code> for the whole entry</p>\n",
+            escape(&topic.docs)
+        ));
     }
     out.push_str(&format!(
         "<h3>Where it is used <span class=\"count\">({} in {})</span></h3>\n",
@@ -137,14 +146,23 @@ fn section(topic_use: &TopicUse, out: &mut String) {
     ));
     // Long lists stay folded so the page reads as an overview first.
     let open = if topic_use.places.len() <= 12 { " open" } else { "" };
-    out.push_str(&format!("<details{open}><summary>{}</summary>\n", if topic_use.files == 1 { "The file and its lines" } else { "The files and their lines" }));
+    out.push_str(&format!(
+        "<details{open}><summary>{}</summary>\n",
+        if topic_use.files == 1 { "The file and its lines" } else { "The files and their lines" }
+    ));
     let mut index = 0;
     while index < topic_use.places.len() {
         let path = &topic_use.places[index].path;
-        let end = topic_use.places[index..].iter().position(|place| &place.path != path).map_or(topic_use.places.len(), |offset| index + offset);
+        let end =
+            topic_use.places[index..].iter().position(|place| &place.path != path).map_or(topic_use.places.len(), |offset| index + offset);
         out.push_str(&format!("<h4><code>{}</code></h4>\n<ul class=\"places\">\n", escape(path)));
         for place in &topic_use.places[index..end] {
-            out.push_str(&format!("<li><a href=\"{}\">{}</a> <code>{}</code></li>\n", escape(&place.href()), escape(&place.label()), escape(&place.snippet)));
+            out.push_str(&format!(
+                "<li><a href=\"{}\">{}</a> <code>{}</code></li>\n",
+                escape(&place.href()),
+                escape(&place.label()),
+                escape(&place.snippet)
+            ));
         }
         out.push_str("</ul>\n");
         index = end;

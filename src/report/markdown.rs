@@ -22,13 +22,23 @@ pub fn document(report: &Report) -> String {
         for topic_use in &report.topics {
             let places = topic_use.places.len();
             let bar = "█".repeat((places * 30).div_ceil(most).max(1));
-            out.push_str(&format!("| {} (`{}`) | {places} | {} | {bar} |\n", text(&plain(&topic_use.topic.title)).replace('|', "\\|"), topic_use.topic.id, topic_use.files));
+            out.push_str(&format!(
+                "| {} (`{}`) | {places} | {} | {bar} |\n",
+                text(&plain(&topic_use.topic.title)).replace('|', "\\|"),
+                topic_use.topic.id,
+                topic_use.files
+            ));
         }
     }
     for topic_use in &report.topics {
         let topic = topic_use.topic;
         out.push_str(&format!("\n## {}\n\n", topic.title));
-        out.push_str(&format!("`{}` · {} in {}\n\n", topic.id, count(topic_use.places.len(), "place", "places"), count(topic_use.files, "file", "files")));
+        out.push_str(&format!(
+            "`{}` · {} in {}\n\n",
+            topic.id,
+            count(topic_use.places.len(), "place", "places"),
+            count(topic_use.files, "file", "files")
+        ));
         out.push_str(&format!("{}\n\n", topic.summary));
         let start = topic_use.start.place();
         let why = match &topic_use.start {

@@ -47,7 +47,8 @@ fn blocks(lines: &[&str], heading_shift: usize, tight: bool, out: &mut String) {
         }
         if let Some(info) = trimmed.strip_prefix("```") {
             let indent = line.len() - trimmed.len();
-            let language: String = info.trim().chars().take_while(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '+')).collect();
+            let language: String =
+                info.trim().chars().take_while(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '+')).collect();
             let mut code = Vec::new();
             index += 1;
             while index < lines.len() && !lines[index].trim_start().starts_with("```") {
@@ -160,7 +161,8 @@ fn list(lines: &[&str], start: usize, first: Marker, heading_shift: usize, out: 
             let continues = next.is_some_and(|next| {
                 let following = lines[next];
                 let indent = following.len() - following.trim_start_matches(' ').len();
-                list_marker(following).is_some_and(|marker| marker.indent == first.indent && marker.ordered == first.ordered) || indent >= content
+                list_marker(following).is_some_and(|marker| marker.indent == first.indent && marker.ordered == first.ordered)
+                    || indent >= content
             });
             if !continues {
                 break;
@@ -224,7 +226,11 @@ fn inline(text: &str, out: &mut String, links: bool) {
                 match closing_backticks(text, index + run, run) {
                     Some(end) => {
                         let code = text[index + run..end].replace('\n', " ");
-                        let code = if code.len() > 2 && code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() { &code[1..code.len() - 1] } else { code.as_str() };
+                        let code = if code.len() > 2 && code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() {
+                            &code[1..code.len() - 1]
+                        } else {
+                            code.as_str()
+                        };
                         out.push_str(&format!("<code>{}</code>", escape(code)));
                         index = end + run;
                     }

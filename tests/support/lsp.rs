@@ -36,9 +36,20 @@ impl Client {
             Server::new(server_read, server_write, socket).serve(service).await;
         });
         let (read, write) = tokio::io::split(client_side);
-        let mut client = Client { reader: BufReader::new(read), writer: write, next_id: 1, inbox: VecDeque::new(), answers: Vec::new(), shutdown, configuration: json!([null]) };
+        let mut client = Client {
+            reader: BufReader::new(read),
+            writer: write,
+            next_id: 1,
+            inbox: VecDeque::new(),
+            answers: Vec::new(),
+            shutdown,
+            configuration: json!([null]),
+        };
         let result = client
-            .request("initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}))
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}),
+            )
             .await;
         client.notify("initialized", json!({})).await;
         (client, result)
@@ -138,7 +149,11 @@ impl Client {
     }
 
     pub async fn open_uri(&mut self, uri: &str, text: &str, version: i32) {
-        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}})).await;
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
+        )
+        .await;
     }
 
     pub async fn change(&mut self, version: i32, changes: Value) {

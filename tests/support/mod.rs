@@ -81,7 +81,12 @@ pub fn check_detections(path: &Path) -> Vec<String> {
     for occurrence in &analysis.occurrences {
         let start = position(occurrence.anchor.start);
         let end = position(occurrence.anchor.end);
-        actual.push((occurrence.topic.clone(), start.line as usize, start.character as usize, (end.character as usize).saturating_sub(start.character as usize)));
+        actual.push((
+            occurrence.topic.clone(),
+            start.line as usize,
+            start.character as usize,
+            (end.character as usize).saturating_sub(start.character as usize),
+        ));
     }
     for finding in &analysis.findings {
         let start = position(finding.range.start);
@@ -103,17 +108,29 @@ pub fn check_detections(path: &Path) -> Vec<String> {
                 }
         });
         if expectation.absent && found {
-            failures.push(format!("{shown}:{}:{}: `{}` found where it must not be", expectation.line + 1, expectation.column + 1, expectation.id));
+            failures.push(format!(
+                "{shown}:{}:{}: `{}` found where it must not be",
+                expectation.line + 1,
+                expectation.column + 1,
+                expectation.id
+            ));
         }
         if !expectation.absent && !found {
-            failures.push(format!("{shown}:{}:{}: `{}` expected but not found", expectation.line + 1, expectation.column + 1, expectation.id));
+            failures.push(format!(
+                "{shown}:{}:{}: `{}` expected but not found",
+                expectation.line + 1,
+                expectation.column + 1,
+                expectation.id
+            ));
         }
     }
     for (id, line, column, _) in &actual {
         if !mentioned.contains(id) {
             continue;
         }
-        let expected = expectations.iter().any(|expectation| !expectation.absent && expectation.id == *id && expectation.line == *line && expectation.column == *column);
+        let expected = expectations
+            .iter()
+            .any(|expectation| !expectation.absent && expectation.id == *id && expectation.line == *line && expectation.column == *column);
         if !expected {
             failures.push(format!("{shown}:{}:{}: `{id}` found but not annotated", line + 1, column + 1));
         }
@@ -199,7 +216,8 @@ pub fn assert_valid_python(text: &str) {
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let file = dir.join("fixed.py");
     std::fs::write(&file, text).expect("temp file is writable");
-    let output = Command::new("python3").arg("-m").arg("py_compile").arg(&file).output().expect("python3 is installed (.ci/run installs it)");
+    let output =
+        Command::new("python3").arg("-m").arg("py_compile").arg(&file).output().expect("python3 is installed (.ci/run installs it)");
     let _ = std::fs::remove_dir_all(&dir);
     assert!(output.status.success(), "python3 -m py_compile failed:\n{}\n{text}", String::from_utf8_lossy(&output.stderr));
 }

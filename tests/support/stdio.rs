@@ -117,7 +117,9 @@ impl Session {
 
     #[track_caller]
     pub fn reply_to(&mut self, id: i64) -> Value {
-        self.wait_for(&format!("the reply to request {id}"), |message| message.get("id") == Some(&json!(id)) && message.get("method").is_none())
+        self.wait_for(&format!("the reply to request {id}"), |message| {
+            message.get("id") == Some(&json!(id)) && message.get("method").is_none()
+        })
     }
 
     /// The first message `wanted` accepts, among those kept or arriving within `TIMEOUT`.
@@ -138,7 +140,9 @@ impl Session {
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => panic!("no {what} within {TIMEOUT:?}; stderr:\n{}", self.stderr()),
-                Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the server closed its output while waiting for {what}; stderr:\n{}", self.stderr()),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("the server closed its output while waiting for {what}; stderr:\n{}", self.stderr())
+                }
             }
         }
     }
@@ -154,13 +158,18 @@ impl Session {
     #[track_caller]
     pub fn diagnostics(&mut self, uri: &str, version: i32) -> Vec<Value> {
         let message = self.wait_for(&format!("diagnostics of {uri} version {version}"), |message| {
-            message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri && message["params"]["version"] == version
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && message["params"]["version"] == version
         });
         message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
     }
 
     pub fn open(&self, uri: &str, text: &str, version: i32) {
-        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}));
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
+        );
     }
 
     pub fn change(&self, uri: &str, version: i32, changes: Value) {
@@ -254,7 +263,8 @@ fn read_frames(stdout: impl Read, messages: mpsc::Sender<Value>) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        let message = serde_json::from_slice(&body).unwrap_or_else(|_| Value::String(format!("a body that is not JSON: {}", String::from_utf8_lossy(&body))));
+        let message = serde_json::from_slice(&body)
+            .unwrap_or_else(|_| Value::String(format!("a body that is not JSON: {}", String::from_utf8_lossy(&body))));
         if messages.send(message).is_err() {
             return;
         }
@@ -299,7 +309,8 @@ impl TempDir {
         use std::sync::atomic::{AtomicU64, Ordering};
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|time| time.subsec_nanos()).unwrap_or(0);
-        let path = std::env::temp_dir().join(format!("pyexplain-{label}-{}-{}-{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+        let path =
+            std::env::temp_dir().join(format!("pyexplain-{label}-{}-{}-{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
         std::fs::create_dir_all(&path).expect("the temp dir is writable");
         TempDir(path.canonicalize().expect("the temp dir exists"))
     }

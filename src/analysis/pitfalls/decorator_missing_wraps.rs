@@ -41,7 +41,8 @@ pub fn unwrapped_wrapper<'tree>(context: &Context<'tree>, scopes: &mut Scopes, w
     let name = text_of(context.text, wrapper.child_by_field_name("name")?);
     let decorator_body = decorator.child_by_field_name("body")?;
     let returns_wrapper = own_nodes(decorator_body).into_iter().any(|node| {
-        node.kind() == "return_statement" && node.named_child(0).is_some_and(|value| value.kind() == "identifier" && text_of(context.text, value) == name)
+        node.kind() == "return_statement"
+            && node.named_child(0).is_some_and(|value| value.kind() == "identifier" && text_of(context.text, value) == name)
     });
     if !returns_wrapper {
         return None;
@@ -89,7 +90,9 @@ fn updated_in(context: &Context, body: Node, name: &str) -> bool {
         let callee = if function.kind() == "call" { function.child_by_field_name("function") } else { Some(function) };
         let Some(callee) = callee else { return false };
         let called_name = syntax::last_name(callee).map(|last| text_of(context.text, last)).unwrap_or("");
-        (function.kind() != "call" && (called_name == "update_wrapper" || context.resolve(callee).is_some_and(|qualified| qualified == "functools.update_wrapper")))
+        (function.kind() != "call"
+            && (called_name == "update_wrapper"
+                || context.resolve(callee).is_some_and(|qualified| qualified == "functools.update_wrapper")))
             || (function.kind() == "call" && is_wraps(context, Some(callee)))
     })
 }

@@ -35,7 +35,9 @@ fn is_flagged(context: &Context, assignment: Node) -> bool {
     let Some(value) = assignment.child_by_field_name("right").filter(|value| value.kind() == "call") else { return false };
     let Some(callee) = value.child_by_field_name("function") else { return false };
     // The assignment runs in a method whose first parameter is the instance.
-    let Some(method) = syntax::enclosing_function(assignment).filter(|function| function.kind() == "function_definition") else { return false };
+    let Some(method) = syntax::enclosing_function(assignment).filter(|function| function.kind() == "function_definition") else {
+        return false;
+    };
     let Some(class) = syntax::class_of_method(method) else { return false };
     if first_parameter(text, method).as_deref() != Some(text_of(text, object)) {
         return false;
@@ -59,7 +61,8 @@ fn is_flagged(context: &Context, assignment: Node) -> bool {
         return false;
     }
     // A class of this file, visible from the method.
-    local_class(context, callee, text_of(text, callee)).is_some_and(|descriptor| is_descriptor_class(context, descriptor, &mut HashSet::new()))
+    local_class(context, callee, text_of(text, callee))
+        .is_some_and(|descriptor| is_descriptor_class(context, descriptor, &mut HashSet::new()))
 }
 
 /// A class that defines `__get__` (itself or through a base of this file), unless its only

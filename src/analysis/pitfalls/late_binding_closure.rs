@@ -65,7 +65,9 @@ pub fn captured_loop_variables<'tree>(context: &Context<'tree>, scopes: &mut Sco
             continue;
         }
         let Some(scope) = scopes.resolve(context, identifier, name) else { continue };
-        if let Some(index) = loops.iter().position(|candidate| candidate.scope.id() == scope.id() && candidate.targets.iter().any(|target| target == name)) {
+        if let Some(index) =
+            loops.iter().position(|candidate| candidate.scope.id() == scope.id() && candidate.targets.iter().any(|target| target == name))
+        {
             by_loop[index].push(identifier);
         }
     }
@@ -139,9 +141,9 @@ fn function_escapes(context: &Context, scopes: &mut Scopes, function: Node, cand
         return value_escapes(context, scopes, function, candidate, 0);
     }
     let registered = syntax::decorators(function).into_iter().any(|decorator| {
-        syntax::decorator_callee(decorator)
-            .and_then(syntax::last_name)
-            .is_some_and(|name| REGISTERING_DECORATORS.contains(&text_of(context.text, name)) || CALLBACK_CALLS.contains(&text_of(context.text, name)))
+        syntax::decorator_callee(decorator).and_then(syntax::last_name).is_some_and(|name| {
+            REGISTERING_DECORATORS.contains(&text_of(context.text, name)) || CALLBACK_CALLS.contains(&text_of(context.text, name))
+        })
     });
     if registered {
         return true;
@@ -155,7 +157,8 @@ fn function_escapes(context: &Context, scopes: &mut Scopes, function: Node, cand
 }
 
 /// Methods that keep their argument: containers and queues.
-const STORING_CALLS: &[&str] = &["append", "appendleft", "extend", "extendleft", "insert", "add", "put", "put_nowait", "setdefault", "update", "push", "setattr"];
+const STORING_CALLS: &[&str] =
+    &["append", "appendleft", "extend", "extendleft", "insert", "add", "put", "put_nowait", "setdefault", "update", "push", "setattr"];
 
 /// Functions and methods that keep a callback to run later.
 const CALLBACK_CALLS: &[&str] = &[
@@ -189,7 +192,8 @@ const CALLBACK_CALLS: &[&str] = &[
 const CALLBACK_KEYWORDS: &[&str] = &["target", "command", "callback", "handler", "errback"];
 
 /// Decorators that register the decorated def somewhere (`@app.route(...)`).
-const REGISTERING_DECORATORS: &[&str] = &["route", "command", "receiver", "listens_for", "on", "listen", "hookimpl", "task", "callback", "event"];
+const REGISTERING_DECORATORS: &[&str] =
+    &["route", "command", "receiver", "listens_for", "on", "listen", "hookimpl", "task", "callback", "event"];
 
 /// Whether the value of the expression `node` is kept beyond the iteration of `candidate`.
 fn value_escapes(context: &Context, scopes: &mut Scopes, node: Node, candidate: &Loop, depth: usize) -> bool {
@@ -198,7 +202,16 @@ fn value_escapes(context: &Context, scopes: &mut Scopes, node: Node, candidate: 
     while let Some(parent) = child.parent() {
         let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|value| value.id() == child.id());
         match parent.kind() {
-            "parenthesized_expression" | "tuple" | "list" | "set" | "dictionary" | "pair" | "expression_list" | "binary_operator" | "boolean_operator" | "named_expression" => {}
+            "parenthesized_expression"
+            | "tuple"
+            | "list"
+            | "set"
+            | "dictionary"
+            | "pair"
+            | "expression_list"
+            | "binary_operator"
+            | "boolean_operator"
+            | "named_expression" => {}
             "conditional_expression" => {
                 // The middle operand is the condition, which is only tested.
                 if parent.named_child(1).is_some_and(|condition| condition.id() == child.id()) {
@@ -361,7 +374,16 @@ pub fn descendants<'tree>(node: Node<'tree>, kind: &str) -> Vec<Node<'tree>> {
 pub fn target_names(text: &str, target: Node, out: &mut Vec<String>) {
     match target.kind() {
         "identifier" => out.push(text_of(text, target).to_owned()),
-        "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern" | "tuple" | "list" | "parenthesized_expression" | "list_splat" | "as_pattern_target" | "expression_list" => {
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "list_splat_pattern"
+        | "tuple"
+        | "list"
+        | "parenthesized_expression"
+        | "list_splat"
+        | "as_pattern_target"
+        | "expression_list" => {
             let mut cursor = target.walk();
             for child in target.named_children(&mut cursor) {
                 target_names(text, child, out);
@@ -380,7 +402,8 @@ pub fn is_load(identifier: Node) -> bool {
         "keyword_argument" | "default_parameter" | "typed_default_parameter" => !is_field("name"),
         "function_definition" | "class_definition" => !is_field("name"),
         "parameters" | "lambda_parameters" | "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => false,
-        "global_statement" | "nonlocal_statement" | "dotted_name" | "aliased_import" | "import_prefix" | "keyword_pattern" | "splat_pattern" => false,
+        "global_statement" | "nonlocal_statement" | "dotted_name" | "aliased_import" | "import_prefix" | "keyword_pattern"
+        | "splat_pattern" => false,
         "as_pattern" => parent.named_child(0).is_some_and(|value| value.id() == identifier.id()),
         "augmented_assignment" => true,
         _ => !is_store_target(identifier),
@@ -392,7 +415,15 @@ fn is_store_target(node: Node) -> bool {
     let mut child = node;
     while let Some(parent) = child.parent() {
         match parent.kind() {
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" | "parenthesized_expression" | "list_splat" | "list_splat_pattern" | "as_pattern_target" => {}
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "list_splat"
+            | "list_splat_pattern"
+            | "as_pattern_target" => {}
             "assignment" | "for_statement" | "for_in_clause" => {
                 return parent.child_by_field_name("left").is_some_and(|left| left.id() == child.id());
             }
@@ -489,7 +520,9 @@ pub fn scope_bindings(text: &str, scope: Node) -> Bindings {
             kind if COMPREHENSION_KINDS.contains(&kind) => {
                 // A walrus in a comprehension binds in the enclosing function scope.
                 for walrus in descendants(node, "named_expression") {
-                    if enclosing_non_comprehension(walrus).is_some_and(|found| found.id() == scope.id()) || (scope.kind() == "module" && enclosing_non_comprehension(walrus).is_none()) {
+                    if enclosing_non_comprehension(walrus).is_some_and(|found| found.id() == scope.id())
+                        || (scope.kind() == "module" && enclosing_non_comprehension(walrus).is_none())
+                    {
                         if let Some(name) = walrus.child_by_field_name("name") {
                             locals.push(text_of(text, name).to_owned());
                         }
@@ -547,7 +580,8 @@ pub fn scope_bindings(text: &str, scope: Node) -> Bindings {
             }
             "global_statement" | "nonlocal_statement" => {
                 let mut cursor = node.walk();
-                let names = node.named_children(&mut cursor).filter(|name| name.kind() == "identifier").map(|name| text_of(text, name).to_owned());
+                let names =
+                    node.named_children(&mut cursor).filter(|name| name.kind() == "identifier").map(|name| text_of(text, name).to_owned());
                 if node.kind() == "global_statement" {
                     bindings.globals.extend(names);
                 } else {
@@ -561,7 +595,9 @@ pub fn scope_bindings(text: &str, scope: Node) -> Bindings {
                     locals.extend(inner.named_child(0).map(|name| text_of(text, name).to_owned()).filter(|name| name != "_"));
                 }
             }
-            "splat_pattern" => locals.extend(node.named_child(0).filter(|name| name.kind() == "identifier").map(|name| text_of(text, name).to_owned())),
+            "splat_pattern" => {
+                locals.extend(node.named_child(0).filter(|name| name.kind() == "identifier").map(|name| text_of(text, name).to_owned()))
+            }
             _ => {}
         }
         let mut cursor = node.walk();

@@ -50,7 +50,11 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
         return false;
     }
     if let Some(keyword) = syntax::metaclass_keyword(class, context.text) {
-        if keyword.child_by_field_name("value").and_then(|value| context.resolve(value)).is_some_and(|name| ENUM_METACLASSES.contains(&name.as_str())) {
+        if keyword
+            .child_by_field_name("value")
+            .and_then(|value| context.resolve(value))
+            .is_some_and(|name| ENUM_METACLASSES.contains(&name.as_str()))
+        {
             return true;
         }
     }
@@ -60,6 +64,9 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
         }
         // A base class defined in this file: follow it.
         base.kind() == "identifier"
-            && context.classes_named(text_of(context.text, base)).iter().any(|other| other.id() != class.id() && is_enum(context, *other, depth + 1))
+            && context
+                .classes_named(text_of(context.text, base))
+                .iter()
+                .any(|other| other.id() != class.id() && is_enum(context, *other, depth + 1))
     })
 }

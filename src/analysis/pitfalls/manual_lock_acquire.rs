@@ -9,7 +9,8 @@ use crate::analysis::{Context, Finding};
 pub const CODE: &str = "manual-lock-acquire";
 
 /// The `threading` classes whose instances have `acquire()`/`release()` and support `with`.
-const LOCK_CLASSES: &[&str] = &["threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore", "threading.BoundedSemaphore"];
+const LOCK_CLASSES: &[&str] =
+    &["threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore", "threading.BoundedSemaphore"];
 
 pub fn check(context: &Context, out: &mut Vec<Finding>) {
     for statement in context.nodes("expression_statement") {
@@ -97,13 +98,19 @@ fn is_threading_lock(context: &Context, statement: Node, lock: Node) -> bool {
             let scope = syntax::enclosing_scope(statement);
             context.file_nodes("assignment").iter().any(|assignment| {
                 same_scope(*assignment, scope)
-                    && assignment.child_by_field_name("left").is_some_and(|left| left.kind() == "identifier" && text_of(context.text, left) == name)
+                    && assignment
+                        .child_by_field_name("left")
+                        .is_some_and(|left| left.kind() == "identifier" && text_of(context.text, left) == name)
                     && assigns_lock(context, *assignment)
             })
         }
         "attribute" => {
-            let (Some(object), Some(attribute)) = (lock.child_by_field_name("object"), lock.child_by_field_name("attribute")) else { return false };
-            let Some(method) = syntax::enclosing_function(statement).filter(|function| function.kind() == "function_definition") else { return false };
+            let (Some(object), Some(attribute)) = (lock.child_by_field_name("object"), lock.child_by_field_name("attribute")) else {
+                return false;
+            };
+            let Some(method) = syntax::enclosing_function(statement).filter(|function| function.kind() == "function_definition") else {
+                return false;
+            };
             let Some(class) = syntax::class_of_method(method) else { return false };
             if object.kind() != "identifier" || first_parameter(context.text, method).as_deref() != Some(text_of(context.text, object)) {
                 return false;
@@ -126,7 +133,9 @@ fn class_sets_lock(context: &Context, class: Node, attribute: &str) -> bool {
         match left.kind() {
             "identifier" => text_of(context.text, left) == attribute && same_scope(*assignment, Some(class)),
             "attribute" => {
-                let (Some(object), Some(name)) = (left.child_by_field_name("object"), left.child_by_field_name("attribute")) else { return false };
+                let (Some(object), Some(name)) = (left.child_by_field_name("object"), left.child_by_field_name("attribute")) else {
+                    return false;
+                };
                 if text_of(context.text, name) != attribute || object.kind() != "identifier" {
                     return false;
                 }

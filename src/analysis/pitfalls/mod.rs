@@ -40,7 +40,13 @@ impl Context<'_> {
     /// `None` when the knowledge base has no such pitfall (the entry is the source of truth).
     pub fn finding(&self, code: &str, range: std::ops::Range<usize>) -> Option<Finding> {
         let pitfall = self.knowledge.pitfall(code)?;
-        Some(Finding { code: code.to_owned(), topic: pitfall.topic.clone(), range, message: pitfall.summary.clone(), severity: pitfall.severity })
+        Some(Finding {
+            code: code.to_owned(),
+            topic: pitfall.topic.clone(),
+            range,
+            message: pitfall.summary.clone(),
+            severity: pitfall.severity,
+        })
     }
 
     pub fn finding_at(&self, code: &str, node: Node) -> Option<Finding> {

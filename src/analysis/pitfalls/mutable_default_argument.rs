@@ -21,7 +21,11 @@ pub fn check(context: &Context, out: &mut Vec<Finding>) {
 
 /// The mutable default value of a parameter of a `def` (parentheses looked through).
 pub fn mutable_default(parameter: Node) -> Option<Node> {
-    let in_def = parameter.parent().filter(|parent| parent.kind() == "parameters").and_then(|parameters| parameters.parent()).is_some_and(|function| function.kind() == "function_definition");
+    let in_def = parameter
+        .parent()
+        .filter(|parent| parent.kind() == "parameters")
+        .and_then(|parameters| parameters.parent())
+        .is_some_and(|function| function.kind() == "function_definition");
     if !in_def {
         return None;
     }

@@ -115,7 +115,9 @@ fn evaluation_scope(node: Node) -> Option<Node> {
     let mut child = node;
     while let Some(parent) = current {
         let inside = match parent.kind() {
-            "function_definition" | "class_definition" | "lambda" => parent.child_by_field_name("body").is_some_and(|body| body.id() == child.id()),
+            "function_definition" | "class_definition" | "lambda" => {
+                parent.child_by_field_name("body").is_some_and(|body| body.id() == child.id())
+            }
             "list_comprehension" | "set_comprehension" | "dictionary_comprehension" | "generator_expression" => {
                 let mut cursor = parent.walk();
                 let first = parent.named_children(&mut cursor).find(|part| part.kind() == "for_in_clause");
@@ -160,15 +162,24 @@ fn classify(context: &Context, name: Node) -> Use {
     match parent.kind() {
         "attribute" if is_field("object") => {
             let attribute = parent.child_by_field_name("attribute").map(|attribute| text_of(context.text, attribute)).unwrap_or("");
-            let called = parent.parent().is_some_and(|call| call.kind() == "call" && call.child_by_field_name("function").is_some_and(|function| function.id() == parent.id()));
+            let called = parent.parent().is_some_and(|call| {
+                call.kind() == "call" && call.child_by_field_name("function").is_some_and(|function| function.id() == parent.id())
+            });
             if called {
                 if attribute == "close" {
-                    return Use::Closes { in_finally: syntax::ancestor(parent, &["finally_clause", "function_definition", "lambda", "class_definition"]).is_some_and(|clause| clause.kind() == "finally_clause") };
+                    return Use::Closes {
+                        in_finally: syntax::ancestor(parent, &["finally_clause", "function_definition", "lambda", "class_definition"])
+                            .is_some_and(|clause| clause.kind() == "finally_clause"),
+                    };
                 }
                 return Use::Benign;
             }
             // `f.write` handed on is a bound method that keeps the file alive.
-            if DATA_ATTRIBUTES.contains(&attribute) || parent.parent().is_some_and(|outer| outer.kind() == "assignment" && outer.child_by_field_name("left").is_some_and(|left| left.id() == parent.id())) {
+            if DATA_ATTRIBUTES.contains(&attribute)
+                || parent.parent().is_some_and(|outer| {
+                    outer.kind() == "assignment" && outer.child_by_field_name("left").is_some_and(|left| left.id() == parent.id())
+                })
+            {
                 Use::Benign
             } else {
                 Use::Escapes
@@ -176,17 +187,35 @@ fn classify(context: &Context, name: Node) -> Use {
         }
         "for_in_clause" if is_field("right") && parent.parent().is_some_and(|generator| generator.kind() == "generator_expression") => {
             // A generator over the file holds it: fine when a call consumes it, an escape otherwise.
-            let consumed = parent.parent().and_then(|generator| generator.parent()).is_some_and(|outer| matches!(outer.kind(), "call" | "argument_list"));
-            if consumed { Use::Benign } else { Use::Escapes }
+            let consumed = parent
+                .parent()
+                .and_then(|generator| generator.parent())
+                .is_some_and(|outer| matches!(outer.kind(), "call" | "argument_list"));
+            if consumed {
+                Use::Benign
+            } else {
+                Use::Escapes
+            }
         }
         "for_statement" | "for_in_clause" if is_field("right") => Use::Benign,
         "with_item" => Use::Closes { in_finally: true },
-        "as_pattern" if parent.named_child(0).is_some_and(|first| first.id() == name.id()) && parent.parent().is_some_and(|item| item.kind() == "with_item") => Use::Closes { in_finally: true },
+        "as_pattern"
+            if parent.named_child(0).is_some_and(|first| first.id() == name.id())
+                && parent.parent().is_some_and(|item| item.kind() == "with_item") =>
+        {
+            Use::Closes { in_finally: true }
+        }
         "not_operator" => Use::Benign,
         "comparison_operator" => {
             let mut cursor = parent.walk();
-            let identity = parent.children_by_field_name("operators", &mut cursor).all(|operator| matches!(operator.kind(), "is" | "is not" | "==" | "!="));
-            if identity { Use::Benign } else { Use::Escapes }
+            let identity = parent
+                .children_by_field_name("operators", &mut cursor)
+                .all(|operator| matches!(operator.kind(), "is" | "is not" | "==" | "!="));
+            if identity {
+                Use::Benign
+            } else {
+                Use::Escapes
+            }
         }
         "if_statement" | "elif_clause" | "while_statement" if is_field("condition") => Use::Benign,
         _ => Use::Escapes,

@@ -44,7 +44,8 @@ fn caught_within(context: &Context, statement: Node, function: Node) -> bool {
         }
         if parent.kind() == "try_statement" && parent.child_by_field_name("body").is_some_and(|body| body.id() == child.id()) {
             let mut cursor = parent.walk();
-            let catches = parent.named_children(&mut cursor).any(|clause| clause.kind() == "except_clause" && handler_catches(context, clause));
+            let catches =
+                parent.named_children(&mut cursor).any(|clause| clause.kind() == "except_clause" && handler_catches(context, clause));
             if catches {
                 return true;
             }
@@ -78,7 +79,9 @@ fn handler_catches(context: &Context, clause: Node) -> bool {
             "identifier" | "attribute" => {
                 let qualified = context.resolve(node).unwrap_or_default();
                 // `builtins.Exception` written out resolves through the `builtins` module.
-                if CATCHERS.contains(&qualified.as_str()) || matches!(text_of(context.text, node), "builtins.StopIteration" | "builtins.Exception" | "builtins.BaseException") {
+                if CATCHERS.contains(&qualified.as_str())
+                    || matches!(text_of(context.text, node), "builtins.StopIteration" | "builtins.Exception" | "builtins.BaseException")
+                {
                     return true;
                 }
             }

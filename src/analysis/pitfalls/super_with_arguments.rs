@@ -41,8 +41,9 @@ pub fn matches_call<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Optio
     let (class, method) = method_and_class(call)?;
     let class_name = class.child_by_field_name("name")?;
     let first = first_parameter(method)?;
-    (text_of(context.text, class_name) == text_of(context.text, class_argument) && text_of(context.text, first) == text_of(context.text, instance_argument))
-        .then_some(SuperCall { class, method })
+    (text_of(context.text, class_name) == text_of(context.text, class_argument)
+        && text_of(context.text, first) == text_of(context.text, instance_argument))
+    .then_some(SuperCall { class, method })
 }
 
 /// The nearest class around `node` whose body holds it through a def, with that def.

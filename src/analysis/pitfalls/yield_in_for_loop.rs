@@ -52,5 +52,8 @@ pub fn matches_loop<'tree>(context: &Context<'tree>, statement: Node<'tree>) -> 
 /// Whether `name` is used in `function` after `statement` ends.
 fn read_after(context: &Context, function: Node, statement: Node, name: &str) -> bool {
     let Some(body) = function.child_by_field_name("body") else { return false };
-    context.identifiers_named(name).iter().any(|identifier| identifier.start_byte() >= statement.end_byte() && identifier.end_byte() <= body.end_byte())
+    context
+        .identifiers_named(name)
+        .iter()
+        .any(|identifier| identifier.start_byte() >= statement.end_byte() && identifier.end_byte() <= body.end_byte())
 }

@@ -196,7 +196,10 @@ fn decorator_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, decorator: Node<'tre
     let Some(function) = decorator.parent().and_then(|parent| parent.child_by_field_name("definition")) else { return Vec::new() };
     let name = function.child_by_field_name("name").map(|name| context.text_of(name)).unwrap_or("?");
     let Some(class) = (function.kind() == "function_definition").then(|| syntax::class_of_method(function)).flatten() else {
-        return vec!["Outside a class body, `@abstractmethod` only marks the object; it is enforced only on classes whose metaclass is `ABCMeta`.".to_owned()];
+        return vec![
+            "Outside a class body, `@abstractmethod` only marks the object; it is enforced only on classes whose metaclass is `ABCMeta`."
+                .to_owned(),
+        ];
     };
     let owner = class_name(context, class);
     let mut notes = Vec::new();
@@ -215,7 +218,8 @@ fn decorator_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, decorator: Node<'tre
             below.named_child(0).and_then(|expression| context.resolve(expression)).as_deref() == Some("builtins.property")
         });
         notes.push(if below_is_property {
-            "`@abstractmethod` must be the innermost decorator: on top of `@property` it raises `AttributeError` when the class body runs.".to_owned()
+            "`@abstractmethod` must be the innermost decorator: on top of `@property` it raises `AttributeError` when the class body runs."
+                .to_owned()
         } else {
             "`@abstractmethod` should be the innermost decorator, directly above the `def`.".to_owned()
         });

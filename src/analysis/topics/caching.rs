@@ -32,8 +32,14 @@ fn caching_decorator<'tree>(context: &Context, decorator: Node<'tree>) -> Option
 }
 
 fn decorator_notes(context: &Context, decorator: Node, qualified: &str) -> Vec<String> {
-    let function = decorator.parent().and_then(|parent| parent.child_by_field_name("definition")).filter(|definition| definition.kind() == "function_definition");
-    let name = function.and_then(|function| function.child_by_field_name("name")).map(|name| text_of(context.text, name)).unwrap_or("the function");
+    let function = decorator
+        .parent()
+        .and_then(|parent| parent.child_by_field_name("definition"))
+        .filter(|definition| definition.kind() == "function_definition");
+    let name = function
+        .and_then(|function| function.child_by_field_name("name"))
+        .map(|name| text_of(context.text, name))
+        .unwrap_or("the function");
     let class = function.and_then(syntax::class_of_method);
     let mut notes = Vec::new();
     if qualified == "functools.cached_property" {
@@ -45,7 +51,9 @@ fn decorator_notes(context: &Context, decorator: Node, qualified: &str) -> Vec<S
                 }
                 notes.push("From 3.12 it has no lock: threads reading it at the same time may each run the getter.".to_owned());
             }
-            None => notes.push("`cached_property` works only on a method in a class body: it stores the value in the instance `__dict__`.".to_owned()),
+            None => notes.push(
+                "`cached_property` works only on a method in a class body: it stores the value in the instance `__dict__`.".to_owned(),
+            ),
         }
         return notes;
     }
@@ -81,7 +89,11 @@ fn effective_maxsize(context: &Context, call: Option<Node>, qualified: &str) -> 
     if arguments.named_children(&mut cursor).any(|argument| matches!(argument.kind(), "list_splat" | "dictionary_splat")) {
         return ("The `maxsize` comes from unpacked arguments; it is 128 unless they set it.".to_owned(), false);
     }
-    let Some(value) = syntax::keyword_argument(context.text, call, "maxsize").or_else(|| syntax::positional_arguments(call).first().copied()) else { return default };
+    let Some(value) =
+        syntax::keyword_argument(context.text, call, "maxsize").or_else(|| syntax::positional_arguments(call).first().copied())
+    else {
+        return default;
+    };
     let source = text_of(context.text, value);
     if value.kind() == "none" {
         return ("Unbounded (`maxsize=None`): every distinct call's result is kept, nothing is evicted.".to_owned(), true);
@@ -94,9 +106,17 @@ fn effective_maxsize(context: &Context, call: Option<Node>, qualified: &str) -> 
         None
     };
     match number {
-        Some(size) if size <= 0 => ("`maxsize` 0 or less caches nothing: every call runs the function and only the statistics are updated.".to_owned(), false),
+        Some(size) if size <= 0 => {
+            ("`maxsize` 0 or less caches nothing: every call runs the function and only the statistics are updated.".to_owned(), false)
+        }
         Some(size) => (format!("Effective `maxsize` is {size}: beyond that, the least recently used entry is evicted."), false),
-        None => (format!("`maxsize` is `{}`, evaluated once when the decorator runs; `None` would make it unbounded.", snippet(context.text, value, 30)), false),
+        None => (
+            format!(
+                "`maxsize` is `{}`, evaluated once when the decorator runs; `None` would make it unbounded.",
+                snippet(context.text, value, 30)
+            ),
+            false,
+        ),
     }
 }
 
@@ -121,7 +141,11 @@ fn has_slots_without_dict(context: &Context, class: Node) -> bool {
     let Some(body) = class.child_by_field_name("body") else { return false };
     let mut cursor = body.walk();
     let found = body.named_children(&mut cursor).any(|statement| {
-        let Some(assignment) = statement.named_child(0).filter(|inner| statement.kind() == "expression_statement" && inner.kind() == "assignment") else { return false };
+        let Some(assignment) =
+            statement.named_child(0).filter(|inner| statement.kind() == "expression_statement" && inner.kind() == "assignment")
+        else {
+            return false;
+        };
         let is_slots = assignment.child_by_field_name("left").is_some_and(|left| text_of(context.text, left) == "__slots__");
         is_slots && assignment.child_by_field_name("right").is_some_and(|right| !text_of(context.text, right).contains("__dict__"))
     });

@@ -53,7 +53,9 @@ fn call_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, funct
         notes.push(if defines_get {
             format!("`{name}` is used as a decorator here; its `__get__` lets a decorated method bind `self`.")
         } else {
-            format!("`{name}` is used as a decorator here; without `__get__`, a decorated method gets no `self` when called on an instance.")
+            format!(
+                "`{name}` is used as a decorator here; without `__get__`, a decorated method gets no `self` when called on an instance."
+            )
         });
     } else if !is_metaclass {
         notes.push("Assigning `__call__` on one instance has no effect: `obj(...)` looks the method up on the type.".to_owned());

@@ -254,8 +254,13 @@ impl<'tree> Scopes<'tree> {
             }
             "global_statement" | "nonlocal_statement" => {
                 let mut cursor = node.walk();
-                let names: Vec<String> = node.named_children(&mut cursor).filter(|child| child.kind() == "identifier").map(|name| text_of(text, name).to_owned()).collect();
-                let set = if node.kind() == "global_statement" { &mut self.scopes[scope].globals } else { &mut self.scopes[scope].nonlocals };
+                let names: Vec<String> = node
+                    .named_children(&mut cursor)
+                    .filter(|child| child.kind() == "identifier")
+                    .map(|name| text_of(text, name).to_owned())
+                    .collect();
+                let set =
+                    if node.kind() == "global_statement" { &mut self.scopes[scope].globals } else { &mut self.scopes[scope].nonlocals };
                 set.extend(names);
             }
             "import_statement" | "import_from_statement" | "future_import_statement" => self.bind_import(text, node, scope),
@@ -267,7 +272,11 @@ impl<'tree> Scopes<'tree> {
                 let guard = field("guard");
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
-                    let role = if child.kind() == "case_pattern" && guard.is_none_or(|guard| guard.id() != child.id()) { Role::Pattern } else { Role::Value };
+                    let role = if child.kind() == "case_pattern" && guard.is_none_or(|guard| guard.id() != child.id()) {
+                        Role::Pattern
+                    } else {
+                        Role::Value
+                    };
                     stack.push((child, scope, role));
                 }
             }
@@ -300,7 +309,13 @@ impl<'tree> Scopes<'tree> {
 
     /// For a def or class with PEP 695 type parameters, the function-like scope that binds them
     /// (and where the annotations, bases and defaults that may use them are evaluated).
-    fn type_parameter_scope(&mut self, text: &str, definition: Node<'tree>, scope: usize, stack: &mut Vec<(Node<'tree>, usize, Role)>) -> usize {
+    fn type_parameter_scope(
+        &mut self,
+        text: &str,
+        definition: Node<'tree>,
+        scope: usize,
+        stack: &mut Vec<(Node<'tree>, usize, Role)>,
+    ) -> usize {
         let Some(parameters) = definition.child_by_field_name("type_parameters") else { return scope };
         let inner = self.new_scope(ScopeKind::Annotation, parameters, Some(scope));
         self.bind_type_parameters(text, parameters, inner, stack);
@@ -320,7 +335,15 @@ impl<'tree> Scopes<'tree> {
     }
 
     /// Parameter names go to `function`, defaults to `defaults_scope`, annotations to `annotations_scope`.
-    fn visit_parameters(&mut self, text: &str, parameters: Node<'tree>, function: usize, defaults_scope: usize, annotations_scope: usize, stack: &mut Vec<(Node<'tree>, usize, Role)>) {
+    fn visit_parameters(
+        &mut self,
+        text: &str,
+        parameters: Node<'tree>,
+        function: usize,
+        defaults_scope: usize,
+        annotations_scope: usize,
+        stack: &mut Vec<(Node<'tree>, usize, Role)>,
+    ) {
         let mut cursor = parameters.walk();
         for parameter in parameters.named_children(&mut cursor) {
             match parameter.kind() {
@@ -360,7 +383,16 @@ impl<'tree> Scopes<'tree> {
     fn visit_target(&mut self, text: &str, node: Node<'tree>, scope: usize, stack: &mut Vec<(Node<'tree>, usize, Role)>) {
         match node.kind() {
             "identifier" => self.bind(scope, text, node),
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" | "expression_list" | "parenthesized_expression" | "list_splat_pattern" | "list_splat" | "as_pattern_target" => {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "expression_list"
+            | "parenthesized_expression"
+            | "list_splat_pattern"
+            | "list_splat"
+            | "as_pattern_target" => {
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     stack.push((child, scope, Role::Target));
@@ -484,7 +516,8 @@ impl<'tree> Scopes<'tree> {
             }
         }
         let scope = &self.scopes[index];
-        let names: BTreeSet<String> = scope.bound.iter().chain(&scope.used).chain(&scope.globals).chain(&scope.nonlocals).cloned().collect();
+        let names: BTreeSet<String> =
+            scope.bound.iter().chain(&scope.used).chain(&scope.globals).chain(&scope.nonlocals).cloned().collect();
         for name in &names {
             if scope.globals.contains(name) {
                 global.insert(name.clone());
@@ -546,7 +579,11 @@ impl<'tree> Scopes<'tree> {
         let mut current = self.scopes[index].parent;
         while let Some(scope_index) = current {
             let scope = &self.scopes[scope_index];
-            if scope.kind.is_function_like() && scope.bound.contains(name) && !scope.nonlocals.contains(name) && !scope.globals.contains(name) {
+            if scope.kind.is_function_like()
+                && scope.bound.contains(name)
+                && !scope.nonlocals.contains(name)
+                && !scope.globals.contains(name)
+            {
                 return Some(scope_index);
             }
             current = scope.parent;
@@ -557,7 +594,11 @@ impl<'tree> Scopes<'tree> {
     fn describe(&self, text: &str, index: usize) -> String {
         let scope = &self.scopes[index];
         match scope.kind {
-            ScopeKind::Function => scope.node.child_by_field_name("name").map(|name| format!("`{}`", text_of(text, name))).unwrap_or_else(|| "the enclosing function".to_owned()),
+            ScopeKind::Function => scope
+                .node
+                .child_by_field_name("name")
+                .map(|name| format!("`{}`", text_of(text, name)))
+                .unwrap_or_else(|| "the enclosing function".to_owned()),
             ScopeKind::Lambda => format!("the lambda on line {}", scope.node.start_position().row + 1),
             ScopeKind::Comprehension => "the enclosing comprehension".to_owned(),
             ScopeKind::Annotation => "the type parameters".to_owned(),
@@ -648,7 +689,11 @@ impl<'tree> Scopes<'tree> {
 
     fn nonlocal_notes(&self, text: &str, statement: Node) -> Vec<String> {
         let mut cursor = statement.walk();
-        let names: Vec<String> = statement.named_children(&mut cursor).filter(|child| child.kind() == "identifier").map(|name| text_of(text, name).to_owned()).collect();
+        let names: Vec<String> = statement
+            .named_children(&mut cursor)
+            .filter(|child| child.kind() == "identifier")
+            .map(|name| text_of(text, name).to_owned())
+            .collect();
         let Some(function) = syntax::enclosing_scope(statement) else {
             return vec!["`nonlocal` at module level is a SyntaxError.".to_owned()];
         };

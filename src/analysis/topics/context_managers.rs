@@ -95,7 +95,9 @@ fn class_notes(context: &Context, class: Node) -> Vec<String> {
         let Some((_, function)) = methods.iter().find(|(method, _)| method == exit) else { continue };
         let verdict = match exit_returns(context, *function) {
             ExitResult::Falsy => format!("`{exit}` returns nothing truthy, so exceptions from the block propagate."),
-            ExitResult::AlwaysTrue => format!("`{exit}` returns `True`: it suppresses every exception from the block, even `KeyboardInterrupt`."),
+            ExitResult::AlwaysTrue => {
+                format!("`{exit}` returns `True`: it suppresses every exception from the block, even `KeyboardInterrupt`.")
+            }
             ExitResult::Sometimes => format!("`{exit}` can return a truthy value: on those paths it suppresses the block's exception."),
         };
         notes.push(format!("Instances of `{name}` work in `{}`.", if exit == "__exit__" { "with" } else { "async with" }));

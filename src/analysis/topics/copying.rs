@@ -77,7 +77,8 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
 
 fn hook_notes(context: &Context, function: Node) -> Vec<String> {
     let Some(name) = function.child_by_field_name("name") else { return Vec::new() };
-    let class = syntax::class_of_method(function).and_then(|class| class.child_by_field_name("name")).map(|name| text_of(context.text, name));
+    let class =
+        syntax::class_of_method(function).and_then(|class| class.child_by_field_name("name")).map(|name| text_of(context.text, name));
     let instances = match class {
         Some(class) => format!("instances of `{class}`"),
         None => "an object whose class defines it".to_owned(),

@@ -10,8 +10,15 @@ const TOPIC: &str = "default-arguments";
 const DISPLAYS: &[&str] = &["list", "dictionary", "set", "list_comprehension", "dictionary_comprehension", "set_comprehension"];
 /// Calls whose result is immutable, so sharing it between calls is harmless.
 const IMMUTABLE_RESULTS: &[&str] = &[
-    "builtins.frozenset", "builtins.tuple", "builtins.int", "builtins.float", "builtins.str", "builtins.bytes",
-    "builtins.bool", "builtins.complex", "builtins.range",
+    "builtins.frozenset",
+    "builtins.tuple",
+    "builtins.int",
+    "builtins.float",
+    "builtins.str",
+    "builtins.bytes",
+    "builtins.bool",
+    "builtins.complex",
+    "builtins.range",
 ];
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
@@ -42,7 +49,11 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
 /// through as CPython's AST does.
 pub fn shared_default(parameter: Node) -> Option<Node> {
     let default = parameter.child_by_field_name("value")?;
-    let in_def = parameter.parent().filter(|parent| parent.kind() == "parameters").and_then(|parameters| parameters.parent()).is_some_and(|parent| parent.kind() == "function_definition");
+    let in_def = parameter
+        .parent()
+        .filter(|parent| parent.kind() == "parameters")
+        .and_then(|parameters| parameters.parent())
+        .is_some_and(|parent| parent.kind() == "function_definition");
     if !in_def {
         return None;
     }
@@ -71,8 +82,12 @@ fn default_notes(context: &Context, parameter: Node, value: Node) -> Vec<String>
     let mut notes = vec![format!("`{shown}` runs once, when the `def` runs: every call that omits `{name}` reuses that one result.")];
     let callee = value.child_by_field_name("function").and_then(|callee| context.resolve(callee));
     match callee.as_deref() {
-        Some(qualified) if IMMUTABLE_RESULTS.contains(&qualified) => notes.push("The result is immutable, so sharing it is harmless.".to_owned()),
-        Some("builtins.object") => notes.push("A shared `object()` is the usual sentinel for telling an omitted argument apart from any value a caller can pass.".to_owned()),
+        Some(qualified) if IMMUTABLE_RESULTS.contains(&qualified) => {
+            notes.push("The result is immutable, so sharing it is harmless.".to_owned())
+        }
+        Some("builtins.object") => notes.push(
+            "A shared `object()` is the usual sentinel for telling an omitted argument apart from any value a caller can pass.".to_owned(),
+        ),
         _ => notes.push("If each call needs a fresh or current value, default to `None` and make the call in the body.".to_owned()),
     }
     notes

@@ -10,8 +10,14 @@ use crate::analysis::{Context, Occurrence};
 const TOPIC: &str = "dependency-injection";
 const DATA_DECORATORS: &[&str] = &["dataclasses.dataclass"];
 const DATA_BASES: &[&str] = &[
-    "typing.NamedTuple", "typing_extensions.NamedTuple", "enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag",
-    "enum.IntFlag", "enum.ReprEnum",
+    "typing.NamedTuple",
+    "typing_extensions.NamedTuple",
+    "enum.Enum",
+    "enum.IntEnum",
+    "enum.StrEnum",
+    "enum.Flag",
+    "enum.IntFlag",
+    "enum.ReprEnum",
 ];
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
@@ -139,17 +145,27 @@ fn is_plain_local_class(context: &Context, callee: Node) -> bool {
 /// Whether `name` is also bound by an import, a def or a plain assignment somewhere in the
 /// file, as in `try: from threading import RLock` / `except ImportError: class RLock: ...`.
 fn bound_otherwise(context: &Context, name: &str) -> bool {
-    let imported = context.file_nodes("aliased_import").iter().any(|aliased| aliased.child_by_field_name("alias").is_some_and(|alias| text_of(context.text, alias) == name))
+    let imported = context
+        .file_nodes("aliased_import")
+        .iter()
+        .any(|aliased| aliased.child_by_field_name("alias").is_some_and(|alias| text_of(context.text, alias) == name))
         || context.file_nodes("dotted_name").iter().any(|dotted| {
             dotted.parent().is_some_and(|parent| matches!(parent.kind(), "import_statement" | "import_from_statement"))
-                && dotted.parent().and_then(|parent| parent.child_by_field_name("module_name")).is_none_or(|module| module.id() != dotted.id())
+                && dotted
+                    .parent()
+                    .and_then(|parent| parent.child_by_field_name("module_name"))
+                    .is_none_or(|module| module.id() != dotted.id())
                 && dotted.named_child(0).is_some_and(|first| text_of(context.text, first) == name)
         });
     let defined = context.identifiers_named(name).iter().any(|identifier| {
-        identifier.parent().is_some_and(|parent| parent.kind() == "function_definition" && parent.child_by_field_name("name").is_some_and(|found| found.id() == identifier.id()))
+        identifier.parent().is_some_and(|parent| {
+            parent.kind() == "function_definition" && parent.child_by_field_name("name").is_some_and(|found| found.id() == identifier.id())
+        })
     });
     let assigned = context.identifiers_named(name).iter().any(|identifier| {
-        identifier.parent().is_some_and(|parent| parent.kind() == "assignment" && parent.child_by_field_name("left").is_some_and(|left| left.id() == identifier.id()))
+        identifier.parent().is_some_and(|parent| {
+            parent.kind() == "assignment" && parent.child_by_field_name("left").is_some_and(|left| left.id() == identifier.id())
+        })
     });
     imported || defined || assigned
 }
@@ -164,7 +180,9 @@ fn is_data_or_exception(context: &Context, class: Node, depth: usize) -> bool {
         return false;
     }
     let decorated = syntax::decorators(class).into_iter().any(|decorator| {
-        decorator_callee(decorator).and_then(|callee| context.resolve(callee)).is_some_and(|qualified| DATA_DECORATORS.contains(&qualified.as_str()))
+        decorator_callee(decorator)
+            .and_then(|callee| context.resolve(callee))
+            .is_some_and(|qualified| DATA_DECORATORS.contains(&qualified.as_str()))
     });
     if decorated {
         return true;
@@ -174,9 +192,13 @@ fn is_data_or_exception(context: &Context, class: Node, depth: usize) -> bool {
         match context.resolve(base) {
             Some(qualified) => DATA_BASES.contains(&qualified.as_str()) || is_exception_name(&qualified),
             None => match base.kind() {
-                "identifier" => local_class(context, text_of(context.text, base)).is_some_and(|parent| parent.id() != class.id() && is_data_or_exception(context, parent, depth + 1)),
+                "identifier" => local_class(context, text_of(context.text, base))
+                    .is_some_and(|parent| parent.id() != class.id() && is_data_or_exception(context, parent, depth + 1)),
                 // `collections.namedtuple(...)` as a base, or a call we cannot follow.
-                "call" => base.child_by_field_name("function").and_then(|callee| context.resolve(callee)).is_some_and(|qualified| qualified.ends_with("namedtuple")),
+                "call" => base
+                    .child_by_field_name("function")
+                    .and_then(|callee| context.resolve(callee))
+                    .is_some_and(|qualified| qualified.ends_with("namedtuple")),
                 _ => last_name(base).is_some_and(|member| is_exception_name(text_of(context.text, member))),
             },
         }
@@ -195,7 +217,9 @@ fn is_exception_name(qualified: &str) -> bool {
 fn injection_notes(context: &Context, collaborators: &[Collaborator]) -> Vec<String> {
     let shown: Vec<String> = collaborators
         .iter()
-        .map(|collaborator| format!("{}.{} = {}", collaborator.receiver, collaborator.attribute, snippet(context.text, collaborator.call, 40)))
+        .map(|collaborator| {
+            format!("{}.{} = {}", collaborator.receiver, collaborator.attribute, snippet(context.text, collaborator.call, 40))
+        })
         .collect();
     let (what, parameter, implementation) = if collaborators.len() == 1 {
         ("collaborator", "a parameter", "another implementation")

@@ -40,7 +40,9 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     }
     let decorator = syntax::ancestor(anchor, &["decorator"]);
     match decorator {
-        Some(decorator) if property_anchor(context, decorator).is_some_and(|found| found.id() == anchor.id()) => property_notes(context, decorator),
+        Some(decorator) if property_anchor(context, decorator).is_some_and(|found| found.id() == anchor.id()) => {
+            property_notes(context, decorator)
+        }
         _ => Vec::new(),
     }
 }
@@ -60,7 +62,11 @@ fn dunder_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, met
     // The descriptor dunders of the class and of its ancestors defined here.
     let (defined, complete) = match hierarchy.mro(class) {
         Mro::Known(links) => {
-            let found: Vec<&str> = DUNDERS.iter().copied().filter(|dunder| links.iter().any(|link| matches!(link, Link::Local(_)) && hierarchy.defines(*link, dunder))).collect();
+            let found: Vec<&str> = DUNDERS
+                .iter()
+                .copied()
+                .filter(|dunder| links.iter().any(|link| matches!(link, Link::Local(_)) && hierarchy.defines(*link, dunder)))
+                .collect();
             (found, true)
         }
         _ => {
@@ -72,13 +78,16 @@ fn dunder_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, met
     let mut notes = Vec::new();
     let caveat = if complete { "" } else { " (a base from elsewhere may add more)" };
     if has("__set__") || has("__delete__") {
-        let which: Vec<String> = ["__set__", "__delete__"].iter().filter(|dunder| has(dunder)).map(|dunder| format!("`{dunder}`")).collect();
+        let which: Vec<String> =
+            ["__set__", "__delete__"].iter().filter(|dunder| has(dunder)).map(|dunder| format!("`{dunder}`")).collect();
         notes.push(format!(
             "`{name}` is a data descriptor (it defines {}){caveat}: as a class attribute it takes precedence over the instance `__dict__`.",
             which.join(" and ")
         ));
         if !has("__get__") {
-            notes.push("Without `__get__`, reads find the instance `__dict__` entry, or the descriptor itself when there is none.".to_owned());
+            notes.push(
+                "Without `__get__`, reads find the instance `__dict__` entry, or the descriptor itself when there is none.".to_owned(),
+            );
         }
     } else if has("__get__") {
         notes.push(format!(
@@ -140,7 +149,9 @@ fn property_notes(context: &Context, decorator: Node) -> Vec<String> {
     let Some(function) = decorator.parent().and_then(|parent| parent.child_by_field_name("definition")) else { return Vec::new() };
     let Some(name) = function.child_by_field_name("name").map(|name| context.text_of(name)) else { return Vec::new() };
     let Some(class) = (function.kind() == "function_definition").then(|| syntax::class_of_method(function)).flatten() else {
-        return vec!["Outside a class body, `property` builds a property object that acts only once stored as a class attribute.".to_owned()];
+        return vec![
+            "Outside a class body, `property` builds a property object that acts only once stored as a class attribute.".to_owned()
+        ];
     };
     let owner = class_name(context, class);
     let accessor = |kind: &str| {

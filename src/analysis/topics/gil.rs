@@ -64,7 +64,10 @@ fn call_notes(context: &Context, call: Node, kind: Kind) -> Vec<String> {
             notes.push(FREE_THREADED.to_owned());
         }
         Kind::ThreadPool => {
-            notes.push("A pool of threads in this process: on the default build they share one GIL and take turns running Python bytecode.".to_owned());
+            notes.push(
+                "A pool of threads in this process: on the default build they share one GIL and take turns running Python bytecode."
+                    .to_owned(),
+            );
             notes.push("Suits I/O-bound tasks, which release the GIL while waiting; for pure-Python CPU-bound tasks use `ProcessPoolExecutor` (or `InterpreterPoolExecutor`, 3.14+).".to_owned());
             notes.push(FREE_THREADED.to_owned());
         }

@@ -11,8 +11,16 @@ const TOPIC: &str = "import-system";
 const CALLS: &[&str] = &["importlib.import_module", "importlib.reload", "builtins.__import__"];
 const IMPORT_ERRORS: &[&str] = &["ImportError", "ModuleNotFoundError"];
 /// `__future__` features that are always on in Python 3.
-const MANDATORY_FEATURES: &[&str] =
-    &["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function", "unicode_literals", "generator_stop"];
+const MANDATORY_FEATURES: &[&str] = &[
+    "nested_scopes",
+    "generators",
+    "division",
+    "absolute_import",
+    "with_statement",
+    "print_function",
+    "unicode_literals",
+    "generator_stop",
+];
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
     for kind in ["import_statement", "import_from_statement", "future_import_statement"] {
@@ -94,7 +102,8 @@ fn import_forms<'tree>(context: &Context, statement: Node<'tree>) -> Vec<Form<'t
         "future_import_statement" => forms.push(Form::Future),
         "import_from_statement" => {
             if let Some(module) = statement.child_by_field_name("module_name").filter(|module| module.kind() == "relative_import") {
-                let dots = module.named_child(0).filter(|prefix| prefix.kind() == "import_prefix").map(|prefix| prefix.child_count()).unwrap_or(1);
+                let dots =
+                    module.named_child(0).filter(|prefix| prefix.kind() == "import_prefix").map(|prefix| prefix.child_count()).unwrap_or(1);
                 forms.push(Form::Relative(dots));
             }
         }
@@ -127,7 +136,8 @@ fn guarding_try(context: &Context, statement: Node) -> Option<(Vec<String>, TryP
         if node.kind() == "try_statement" {
             let mut caught = Vec::new();
             let mut cursor = node.walk();
-            for clause in node.named_children(&mut cursor).filter(|clause| matches!(clause.kind(), "except_clause" | "except_group_clause")) {
+            for clause in node.named_children(&mut cursor).filter(|clause| matches!(clause.kind(), "except_clause" | "except_group_clause"))
+            {
                 caught.extend(caught_import_errors(context, clause));
             }
             if !caught.is_empty() {
@@ -150,7 +160,9 @@ fn guarding_try(context: &Context, statement: Node) -> Option<(Vec<String>, TryP
 
 fn caught_import_errors(context: &Context, clause: Node) -> Vec<String> {
     let mut cursor = clause.walk();
-    let Some(mut expression) = clause.named_children(&mut cursor).find(|child| !matches!(child.kind(), "block" | "comment")) else { return Vec::new() };
+    let Some(mut expression) = clause.named_children(&mut cursor).find(|child| !matches!(child.kind(), "block" | "comment")) else {
+        return Vec::new();
+    };
     if expression.kind() == "as_pattern" {
         let Some(inner) = expression.named_child(0) else { return Vec::new() };
         expression = inner;
@@ -187,7 +199,10 @@ fn import_notes(context: &Context, statement: Node, forms: &[Form]) -> Vec<Strin
         }
     }
     if forms.iter().any(|form| matches!(form, Form::Relative(_))) && notes.len() < 3 {
-        notes.push("Relative imports need a parent package: running this file as `python path/to/file.py` fails; use `python -m package.module`.".to_owned());
+        notes.push(
+            "Relative imports need a parent package: running this file as `python path/to/file.py` fails; use `python -m package.module`."
+                .to_owned(),
+        );
     }
     notes.truncate(3);
     notes
@@ -195,15 +210,20 @@ fn import_notes(context: &Context, statement: Node, forms: &[Form]) -> Vec<Strin
 
 fn relative_note(dots: usize) -> String {
     match dots {
-        1 => "Relative import: `.` is the package that contains this module, found through `__package__`, not through `sys.path`.".to_owned(),
+        1 => {
+            "Relative import: `.` is the package that contains this module, found through `__package__`, not through `sys.path`.".to_owned()
+        }
         2 => "Relative import: `..` is the parent of the package that contains this module.".to_owned(),
-        levels => format!("Relative import: `{}` goes {} packages up from the one that contains this module.", ".".repeat(levels), levels - 1),
+        levels => {
+            format!("Relative import: `{}` goes {} packages up from the one that contains this module.", ".".repeat(levels), levels - 1)
+        }
     }
 }
 
 fn future_notes(context: &Context, statement: Node) -> Vec<String> {
     let mut cursor = statement.walk();
-    let features: Vec<String> = statement.children_by_field_name("name", &mut cursor).map(|name| text_of(context.text, name).to_owned()).collect();
+    let features: Vec<String> =
+        statement.children_by_field_name("name", &mut cursor).map(|name| text_of(context.text, name).to_owned()).collect();
     let listed = features.iter().map(|feature| format!("`{feature}`")).collect::<Vec<_>>().join(", ");
     let mut notes = vec![format!("A compiler directive, not a normal import: it turns on {listed} for this module only; only the docstring, comments and other future imports may precede it.")];
     if features.iter().any(|feature| feature == "annotations") {
@@ -228,10 +248,18 @@ fn deferred_note(context: &Context, definition: Node) -> String {
 fn optional_notes(caught: &[String], part: TryPart) -> Vec<String> {
     let listed = caught.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" or ");
     let mut notes = vec![match part {
-        TryPart::Body => format!("An optional dependency: when this import fails, the handler for {listed} runs instead (a fallback or a feature switch)."),
-        TryPart::Handler => "A fallback import for an optional dependency: it runs only when the import in the `try` body failed.".to_owned(),
-        TryPart::Else => "Part of an optional-dependency check: the `else` clause runs only when the `try` body imported without error.".to_owned(),
-        TryPart::Finally => format!("Part of an optional-dependency check: the `try` catches {listed}, and this `finally` clause runs either way."),
+        TryPart::Body => format!(
+            "An optional dependency: when this import fails, the handler for {listed} runs instead (a fallback or a feature switch)."
+        ),
+        TryPart::Handler => {
+            "A fallback import for an optional dependency: it runs only when the import in the `try` body failed.".to_owned()
+        }
+        TryPart::Else => {
+            "Part of an optional-dependency check: the `else` clause runs only when the `try` body imported without error.".to_owned()
+        }
+        TryPart::Finally => {
+            format!("Part of an optional-dependency check: the `try` catches {listed}, and this `finally` clause runs either way.")
+        }
     }];
     if part == TryPart::Body && caught.iter().all(|name| name == "ModuleNotFoundError") {
         notes.push("`ModuleNotFoundError` (3.6+) means a module is missing; a name missing in `from m import name` raises plain `ImportError`, which it does not catch.".to_owned());
@@ -313,7 +341,9 @@ fn getattr_notes(context: &Context, function: Node) -> Vec<String> {
     ];
     let raises = function.child_by_field_name("body").is_some_and(|body| text_of(context.text, body).contains("AttributeError"));
     if !raises {
-        notes.push("It should raise `AttributeError` for unknown names, or `hasattr()` and `getattr(module, name, default)` misbehave.".to_owned());
+        notes.push(
+            "It should raise `AttributeError` for unknown names, or `hasattr()` and `getattr(module, name, default)` misbehave.".to_owned(),
+        );
     }
     notes
 }

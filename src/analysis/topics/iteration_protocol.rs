@@ -131,7 +131,9 @@ fn method_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, fun
             Some("`__next__` contains `yield`, so each `next()` returns a new generator object instead of a value.".to_owned())
         }
         "__next__" => Some("`next()` and `for` call `__next__` for each value; raising `StopIteration` ends the loop.".to_owned()),
-        "__anext__" if !is_async_def => Some("`__anext__` is a plain def: it must return an awaitable, which `async for` awaits for each value.".to_owned()),
+        "__anext__" if !is_async_def => {
+            Some("`__anext__` is a plain def: it must return an awaitable, which `async for` awaits for each value.".to_owned())
+        }
         "__anext__" => Some("`async for` awaits `__anext__()` for each value; raising `StopAsyncIteration` ends the loop.".to_owned()),
         _ => None,
     };
@@ -144,13 +146,16 @@ fn verdict<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, iter_nam
     let name = class_name(context, class);
     let (iter_function, iter_certain) = find_method(hierarchy, class, iter_name);
     let (next_function, next_certain) = find_method(hierarchy, class, next_name);
-    let (loop_keyword, next_call, iter_call) = if iter_name == "__aiter__" { ("async for", "anext()", "aiter()") } else { ("for", "next()", "iter()") };
+    let (loop_keyword, next_call, iter_call) =
+        if iter_name == "__aiter__" { ("async for", "anext()", "aiter()") } else { ("for", "next()", "iter()") };
     let has_next = next_function.is_some() || (!next_certain && hierarchy.defines(Link::Local(class), next_name));
     let Some(iter_function) = iter_function else {
         if iter_certain {
             return format!("`{name}` defines `{next_name}` but no `{iter_name}`: `{next_call}` works on it, but `{loop_keyword}` needs an `{iter_name}` that returns `self`.");
         }
-        return format!("`{name}` defines `{next_name}`; its `{iter_name}` is not a def of this file, so whether it returns `self` is unknown here.");
+        return format!(
+            "`{name}` defines `{next_name}`; its `{iter_name}` is not a def of this file, so whether it returns `self` is unknown here."
+        );
     };
     if iter_name == "__aiter__" && syntax::is_async(iter_function) && !syntax::is_generator(iter_function) {
         return format!("`__aiter__` of `{name}` is a coroutine (`async def` without `yield`): `async for` raises `TypeError`; make it a plain `def` returning `self`.");

@@ -57,9 +57,13 @@ fn generator_notes(context: &Context, function: Node) -> Vec<String> {
     let name = function.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("it");
     let mut notes = Vec::new();
     if syntax::is_async(function) {
-        notes.push(format!("Calling `{name}()` returns an async generator and runs none of the body; `async for` or `anext()` runs it up to each `yield`."));
+        notes.push(format!(
+            "Calling `{name}()` returns an async generator and runs none of the body; `async for` or `anext()` runs it up to each `yield`."
+        ));
     } else {
-        notes.push(format!("Calling `{name}()` returns a generator and runs none of the body, argument checks included, until the first `next()`."));
+        notes.push(format!(
+            "Calling `{name}()` returns a generator and runs none of the body, argument checks included, until the first `next()`."
+        ));
     }
     if let Some(raise) = raise_before_first_yield(function) {
         let line = raise.start_position().row + 1;

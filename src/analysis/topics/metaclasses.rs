@@ -30,9 +30,9 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(parent) = anchor.parent() else { return Vec::new() };
     match parent.kind() {
-        "keyword_argument" => syntax::ancestor(parent, &["class_definition"])
-            .map(|class| keyword_notes(context, class, parent))
-            .unwrap_or_default(),
+        "keyword_argument" => {
+            syntax::ancestor(parent, &["class_definition"]).map(|class| keyword_notes(context, class, parent)).unwrap_or_default()
+        }
         _ => Vec::new(),
     }
 }
@@ -41,13 +41,16 @@ fn keyword_notes(context: &Context, class: Node, keyword: Node) -> Vec<String> {
     let class_name = class.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("this class");
     let Some(value) = keyword.child_by_field_name("value") else { return Vec::new() };
     let metaclass = snippet(context.text, value, 40);
-    let mut notes = vec![format!("`{metaclass}` builds `{class_name}`: `{class_name}` is an instance of `{metaclass}`, and so are its subclasses.")];
+    let mut notes =
+        vec![format!("`{metaclass}` builds `{class_name}`: `{class_name}` is an instance of `{metaclass}`, and so are its subclasses.")];
     match context.resolve(value).as_deref() {
         Some("abc.ABCMeta") => notes.push("`ABCMeta` tracks `@abstractmethod`s and adds `register()` for virtual subclasses.".to_owned()),
         Some("enum.EnumMeta" | "enum.EnumType") => notes.push("The enum metaclass turns the class attributes into members.".to_owned()),
         _ => match local_class(context, value) {
             Some(definition) => notes.push(hooks_note(context, definition, &metaclass)),
-            None => notes.push(format!("`{metaclass}` is defined elsewhere; its `__new__`/`__init__` run when this class statement executes.")),
+            None => {
+                notes.push(format!("`{metaclass}` is defined elsewhere; its `__new__`/`__init__` run when this class statement executes."))
+            }
         },
     }
     notes
@@ -55,13 +58,17 @@ fn keyword_notes(context: &Context, class: Node, keyword: Node) -> Vec<String> {
 
 fn metaclass_notes(context: &Context, class: Node, base: Node) -> Vec<String> {
     let name = class.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("this class");
-    let mut notes = vec![format!("`{name}` derives from `{}`, so it is a metaclass: classes built with `metaclass={name}` are its instances.", text_of(context.text, base))];
+    let mut notes = vec![format!(
+        "`{name}` derives from `{}`, so it is a metaclass: classes built with `metaclass={name}` are its instances.",
+        text_of(context.text, base)
+    )];
     notes.push(hooks_note(context, class, name));
     notes
 }
 
 fn hooks_note(context: &Context, definition: Node, name: &str) -> String {
-    let defined: Vec<String> = methods(definition, context.text).into_iter().map(|(method, _)| method).filter(|method| HOOKS.contains(&method.as_str())).collect();
+    let defined: Vec<String> =
+        methods(definition, context.text).into_iter().map(|(method, _)| method).filter(|method| HOOKS.contains(&method.as_str())).collect();
     if defined.is_empty() {
         return format!("`{name}` overrides none of `__new__`, `__init__`, `__prepare__`, `__call__`.");
     }

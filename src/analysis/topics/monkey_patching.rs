@@ -2,7 +2,6 @@
 //! bound by `import m` (documented hooks and settings such as `sys.stdout` excepted), and the
 //! `unittest.mock.patch` family.
 
-
 use tree_sitter::Node;
 
 use crate::analysis::syntax::{self, decorator_callee, last_name, snippet, text_of};
@@ -51,7 +50,8 @@ const DOCUMENTED_HOOKS: &[&str] = &[
     "socketserver.TCPServer.allow_reuse_address",
 ];
 
-const PATCHERS: &[&str] = &["unittest.mock.patch", "unittest.mock.patch.object", "unittest.mock.patch.dict", "unittest.mock.patch.multiple"];
+const PATCHERS: &[&str] =
+    &["unittest.mock.patch", "unittest.mock.patch.object", "unittest.mock.patch.dict", "unittest.mock.patch.multiple"];
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
     for kind in ["assignment", "augmented_assignment"] {
@@ -74,7 +74,11 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
         }
     }
     for decorator in context.nodes("decorator") {
-        let Some(expression) = decorator_callee(*decorator).filter(|expression| expression.parent().is_some_and(|parent| parent.kind() == "decorator")) else { continue };
+        let Some(expression) =
+            decorator_callee(*decorator).filter(|expression| expression.parent().is_some_and(|parent| parent.kind() == "decorator"))
+        else {
+            continue;
+        };
         if let Some((anchor, qualified)) = patch_token(context, expression) {
             out.push(context.occurrence(TOPIC, anchor, patch_notes(context, None, &qualified, Some(*decorator))));
         }
@@ -137,7 +141,11 @@ fn patched_attribute<'tree>(context: &Context, target: Node<'tree>) -> Option<Pa
     };
     let module = imported_module(context, module_name)?;
     let attribute = text_of(context.text, anchor).to_owned();
-    let middle = if through_class { object.child_by_field_name("attribute").map(|name| text_of(context.text, name).to_owned())? } else { String::new() };
+    let middle = if through_class {
+        object.child_by_field_name("attribute").map(|name| text_of(context.text, name).to_owned())?
+    } else {
+        String::new()
+    };
     let owner = if through_class { format!("{module}.{middle}") } else { module };
     let qualified = format!("{owner}.{attribute}");
     if DOCUMENTED_HOOKS.contains(&qualified.as_str()) {
@@ -230,12 +238,22 @@ fn patch_notes(context: &Context, call: Option<Node>, qualified: &str, decorator
     };
     let during = match (decorator, call.and_then(|call| call.parent())) {
         (Some(decorator), _) => {
-            let on_class = decorator.parent().and_then(|parent| parent.child_by_field_name("definition")).is_some_and(|definition| definition.kind() == "class_definition");
-            if on_class { "while each test method of the decorated class runs" } else { "while the decorated function runs" }
+            let on_class = decorator
+                .parent()
+                .and_then(|parent| parent.child_by_field_name("definition"))
+                .is_some_and(|definition| definition.kind() == "class_definition");
+            if on_class {
+                "while each test method of the decorated class runs"
+            } else {
+                "while the decorated function runs"
+            }
         }
         (None, Some(parent)) if matches!(parent.kind(), "with_item" | "as_pattern") => "inside the `with` block",
         (None, Some(parent)) if parent.kind() == "assignment" => "between `start()` and `stop()`",
-        (None, Some(parent)) if parent.kind() == "attribute" && parent.child_by_field_name("attribute").is_some_and(|name| text_of(context.text, name) == "start") => {
+        (None, Some(parent))
+            if parent.kind() == "attribute"
+                && parent.child_by_field_name("attribute").is_some_and(|name| text_of(context.text, name) == "start") =>
+        {
             "between `start()` and `stop()`"
         }
         _ => "while it is active",
@@ -257,11 +275,16 @@ fn patch_notes(context: &Context, call: Option<Node>, qualified: &str, decorator
         }
         "unittest.mock.patch.dict" => {
             let mapping = argument(0).unwrap_or_else(|| "the mapping".to_owned());
-            notes.push(format!("Sets the given keys of `{mapping}` {during}, then restores its original content (`clear=True` empties it first)."));
+            notes.push(format!(
+                "Sets the given keys of `{mapping}` {during}, then restores its original content (`clear=True` empties it first)."
+            ));
         }
         _ => {
             let owner = argument(0).unwrap_or_else(|| "the target".to_owned());
-            let names: Vec<String> = keyword_names().into_iter().filter(|name| !matches!(name.as_str(), "`spec`" | "`create`" | "`spec_set`" | "`autospec`" | "`new_callable`")).collect();
+            let names: Vec<String> = keyword_names()
+                .into_iter()
+                .filter(|name| !matches!(name.as_str(), "`spec`" | "`create`" | "`spec_set`" | "`autospec`" | "`new_callable`"))
+                .collect();
             let listed = if names.is_empty() { "several attributes".to_owned() } else { names.join(", ") };
             notes.push(format!("Replaces {listed} of `{owner}` at once {during}, then restores them."));
         }

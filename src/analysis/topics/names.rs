@@ -72,7 +72,9 @@ fn is_name_use(node: Node) -> bool {
         }
         "keyword_argument" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => return false,
         "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement" => return false,
-        "function_definition" | "class_definition" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => return false,
+        "function_definition" | "class_definition" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => {
+            return false
+        }
         _ => {}
     }
     true

@@ -86,7 +86,8 @@ fn uses_wraps(context: &Context, factory: &Factory) -> bool {
     let wrapper_name = name_of(context, factory.wrapper);
     let updated = syntax::own_body_nodes(factory.decorator).into_iter().any(|node| {
         node.kind() == "call"
-            && node.child_by_field_name("function").and_then(|callee| context.resolve(callee)).as_deref() == Some("functools.update_wrapper")
+            && node.child_by_field_name("function").and_then(|callee| context.resolve(callee)).as_deref()
+                == Some("functools.update_wrapper")
             && syntax::positional_arguments(node).first().is_some_and(|first| context.text_of(*first) == wrapper_name)
     });
     decorated || updated
@@ -113,7 +114,9 @@ fn factory_notes(context: &Context, factory: &Factory) -> Vec<String> {
     notes.push(if uses_wraps(context, factory) {
         format!("`{wrapper}` uses `functools.wraps`, so the decorated function keeps its `__name__` and `__doc__` and gains `__wrapped__`.")
     } else {
-        format!("`{wrapper}` does not use `functools.wraps`: decorated functions report `__name__ == '{wrapper}'` and lose their docstring.")
+        format!(
+            "`{wrapper}` does not use `functools.wraps`: decorated functions report `__name__ == '{wrapper}'` and lose their docstring."
+        )
     });
     // `@outer` without a call passes the function as the options.
     let bare = context.file_nodes("decorator").into_iter().find(|decorator| {
@@ -163,7 +166,13 @@ fn local_callee_note(context: &Context, callee: Node, target: &str) -> Option<St
     let function = visible_definition(context, "function_definition", name, callee);
     let class = visible_definition(context, "class_definition", name, callee);
     let definition = match (function, class) {
-        (Some(function), Some(class)) => if function.start_byte() > class.start_byte() { function } else { class },
+        (Some(function), Some(class)) => {
+            if function.start_byte() > class.start_byte() {
+                function
+            } else {
+                class
+            }
+        }
         (Some(definition), None) | (None, Some(definition)) => definition,
         (None, None) => return None,
     };
@@ -183,5 +192,6 @@ fn local_callee_note(context: &Context, callee: Node, target: &str) -> Option<St
             name_of(context, factory.decorator)
         ));
     }
-    returned_def(context, definition).map(|inner| format!("`{name}` is defined here and returns its inner `{}`, which receives {target}.", name_of(context, inner)))
+    returned_def(context, definition)
+        .map(|inner| format!("`{name}` is defined here and returns its inner `{}`, which receives {target}.", name_of(context, inner)))
 }

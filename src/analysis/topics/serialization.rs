@@ -33,8 +33,8 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
 fn serializer(context: &Context, callee: Node) -> Option<(String, String)> {
     let qualified = context.resolve(callee)?;
     let (module, function) = qualified.split_once('.')?;
-    let anchored = MODULES.contains(&module) && FUNCTIONS.contains(&function)
-        || module == "pickle" && matches!(function, "Pickler" | "Unpickler");
+    let anchored =
+        MODULES.contains(&module) && FUNCTIONS.contains(&function) || module == "pickle" && matches!(function, "Pickler" | "Unpickler");
     anchored.then(|| (module.to_owned(), function.to_owned()))
 }
 
@@ -80,7 +80,8 @@ fn protocol_note(context: &Context, call: Node, function: &str) -> String {
         "dumps" | "Pickler" => 1,
         _ => 2,
     };
-    let protocol = syntax::keyword_argument(context.text, call, "protocol").or_else(|| syntax::positional_arguments(call).get(position).copied());
+    let protocol =
+        syntax::keyword_argument(context.text, call, "protocol").or_else(|| syntax::positional_arguments(call).get(position).copied());
     match protocol {
         Some(protocol) => format!(
             "Protocol `{}`; classes and functions are stored by qualified name, so their module must be importable when loading.",

@@ -70,9 +70,29 @@ static KNOWN: &[KnownClass] = &[
         name: "object",
         mro_tail: &[],
         defines: &[
-            "__class__", "__delattr__", "__dir__", "__doc__", "__eq__", "__format__", "__ge__", "__getattribute__",
-            "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__", "__le__", "__lt__", "__ne__",
-            "__new__", "__reduce__", "__reduce_ex__", "__repr__", "__setattr__", "__sizeof__", "__str__",
+            "__class__",
+            "__delattr__",
+            "__dir__",
+            "__doc__",
+            "__eq__",
+            "__format__",
+            "__ge__",
+            "__getattribute__",
+            "__getstate__",
+            "__gt__",
+            "__hash__",
+            "__init__",
+            "__init_subclass__",
+            "__le__",
+            "__lt__",
+            "__ne__",
+            "__new__",
+            "__reduce__",
+            "__reduce_ex__",
+            "__repr__",
+            "__setattr__",
+            "__sizeof__",
+            "__str__",
             "__subclasshook__",
         ],
     },
@@ -81,12 +101,31 @@ static KNOWN: &[KnownClass] = &[
         name: "type",
         mro_tail: &[OBJECT],
         defines: &[
-            "__call__", "__delattr__", "__dir__", "__getattribute__", "__init__", "__instancecheck__", "__new__", "__or__",
-            "__prepare__", "__repr__", "__ror__", "__setattr__", "__sizeof__", "__subclasscheck__", "__subclasses__", "mro",
+            "__call__",
+            "__delattr__",
+            "__dir__",
+            "__getattribute__",
+            "__init__",
+            "__instancecheck__",
+            "__new__",
+            "__or__",
+            "__prepare__",
+            "__repr__",
+            "__ror__",
+            "__setattr__",
+            "__sizeof__",
+            "__subclasscheck__",
+            "__subclasses__",
+            "mro",
         ],
     },
     KnownClass { qualified: "abc.ABC", name: "ABC", mro_tail: &[OBJECT], defines: &["__slots__"] },
-    KnownClass { qualified: "builtins.Exception", name: "Exception", mro_tail: &["builtins.BaseException", OBJECT], defines: &["__init__", "__new__"] },
+    KnownClass {
+        qualified: "builtins.Exception",
+        name: "Exception",
+        mro_tail: &["builtins.BaseException", OBJECT],
+        defines: &["__init__", "__new__"],
+    },
     KnownClass {
         qualified: "builtins.BaseException",
         name: "BaseException",
@@ -330,9 +369,13 @@ pub(crate) fn body_names(context: &Context, class: Node) -> Vec<String> {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             match child.kind() {
-                "class_definition" | "function_definition" => names.extend(child.child_by_field_name("name").map(|name| context.text_of(name).to_owned())),
+                "class_definition" | "function_definition" => {
+                    names.extend(child.child_by_field_name("name").map(|name| context.text_of(name).to_owned()))
+                }
                 "decorated_definition" => {
-                    if let Some(name) = child.child_by_field_name("definition").and_then(|definition| definition.child_by_field_name("name")) {
+                    if let Some(name) =
+                        child.child_by_field_name("definition").and_then(|definition| definition.child_by_field_name("name"))
+                    {
                         names.push(context.text_of(name).to_owned());
                     }
                 }
@@ -377,7 +420,9 @@ fn call_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>) -> Vec
     // `super().name` names the attribute looked up along the MRO.
     let attribute = call
         .parent()
-        .filter(|parent| parent.kind() == "attribute" && parent.child_by_field_name("object").is_some_and(|object| object.id() == call.id()))
+        .filter(|parent| {
+            parent.kind() == "attribute" && parent.child_by_field_name("object").is_some_and(|object| object.id() == call.id())
+        })
         .and_then(|parent| parent.child_by_field_name("attribute"))
         .map(|name| context.text_of(name).to_owned());
     match argument_count {
@@ -438,7 +483,8 @@ fn zero_argument_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree
     let class_text = class_name(context, class);
     let mut notes = Vec::new();
     let first = syntax::first_parameter(function).map(|parameter| context.text_of(parameter).to_owned());
-    let is_static = method.is_some_and(|method| is_staticmethod(context, method)) && method.is_some_and(|method| method.id() == function.id());
+    let is_static =
+        method.is_some_and(|method| is_staticmethod(context, method)) && method.is_some_and(|method| method.id() == function.id());
     if method.is_none_or(|method| method.id() != function.id()) {
         let inner = function_name(context, function);
         notes.push(match first {
@@ -452,14 +498,19 @@ fn zero_argument_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree
         return notes;
     }
     let Some(first) = first else {
-        notes.push(format!("`{}` has no positional parameter, so zero-argument `super()` raises `RuntimeError: super(): no arguments`.", function_name(context, function)));
+        notes.push(format!(
+            "`{}` has no positional parameter, so zero-argument `super()` raises `RuntimeError: super(): no arguments`.",
+            function_name(context, function)
+        ));
         return notes;
     };
     if generator_expression {
         notes.push("Inside a generator expression, zero-argument `super()` gets the wrong first argument and fails; call it outside the expression.".to_owned());
         return notes;
     }
-    let mut form = format!("Zero-argument form: Python supplies the enclosing class `{class_text}` (the `__class__` cell) and the first argument `{first}`.");
+    let mut form = format!(
+        "Zero-argument form: Python supplies the enclosing class `{class_text}` (the `__class__` cell) and the first argument `{first}`."
+    );
     if comprehension {
         form.push_str(" Inside a comprehension this works only on Python 3.12+ (PEP 709).");
     }
@@ -494,7 +545,9 @@ fn explicit_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>, at
     let mut notes = vec![format!("Explicit form: the search starts after `{first_text}` in the MRO of {phrase}.")];
     let named = (first.kind() == "identifier" && context.resolve(first).is_none()).then(|| hierarchy.local_class(first, call)).flatten();
     let Some(named) = named else {
-        notes.push(format!("`{first_text}` is not a class defined in this file, so its MRO and the class the call reaches are unknown here."));
+        notes.push(format!(
+            "`{first_text}` is not a class defined in this file, so its MRO and the class the call reaches are unknown here."
+        ));
         return notes;
     };
     // Inside a method of class `E` with `obj` its first parameter, `type(obj)` is at least `E`.
@@ -506,7 +559,10 @@ fn explicit_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>, at
         } else if let Mro::Known(links) = hierarchy.mro(enclosing) {
             if links.contains(&Link::Local(named)) {
                 subject = enclosing;
-                notes[0].push_str(&format!(" Naming `{first_text}` instead of `{}` skips the classes up to and including `{first_text}`.", class_name(context, enclosing)));
+                notes[0].push_str(&format!(
+                    " Naming `{first_text}` instead of `{}` skips the classes up to and including `{first_text}`.",
+                    class_name(context, enclosing)
+                ));
             }
         }
     }
@@ -518,13 +574,22 @@ fn explicit_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, call: Node<'tree>, at
 /// The MRO line and the "which class is reached" lines: `start` is the class the search starts
 /// after, `subject` the class whose MRO is searched.
 /// `phrase` names the searched class ("`type(self)`", "`cls`").
-fn reach_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, start: Node<'tree>, subject: Node<'tree>, attribute: Option<&str>, called: Option<&str>, phrase: &str) -> Vec<String> {
+fn reach_notes<'tree>(
+    hierarchy: &Hierarchy<'_, 'tree>,
+    start: Node<'tree>,
+    subject: Node<'tree>,
+    attribute: Option<&str>,
+    called: Option<&str>,
+    phrase: &str,
+) -> Vec<String> {
     let context = hierarchy.context;
     let subject_name = class_name(context, subject);
     let links = match hierarchy.mro(subject) {
         Mro::Known(links) => links,
         Mro::Unknown(base) => {
-            return vec![format!("`{base}` comes from elsewhere, so the MRO of `{subject_name}` and the class the call reaches are unknown here.")];
+            return vec![format!(
+                "`{base}` comes from elsewhere, so the MRO of `{subject_name}` and the class the call reaches are unknown here."
+            )];
         }
         Mro::Conflict(at) => {
             return vec![format!(
@@ -536,7 +601,9 @@ fn reach_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, start: Node<'tree>, subj
     let mut notes = Vec::new();
     let reached = attribute.map(|name| reach(hierarchy, &links, start, name));
     notes.push(match (&reached, called) {
-        (Some(reached), Some(called)) => format!("MRO of `{subject_name}`: {}; there `{called}` {}.", hierarchy.render(&links), describe_reach(reached)),
+        (Some(reached), Some(called)) => {
+            format!("MRO of `{subject_name}`: {}; there `{called}` {}.", hierarchy.render(&links), describe_reach(reached))
+        }
         _ => format!("MRO of `{subject_name}`: {}.", hierarchy.render(&links)),
     });
     let Some(attribute) = attribute else {
@@ -565,7 +632,10 @@ fn reach_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, start: Node<'tree>, subj
         }
         None if !subclasses.is_empty() => {
             let names: Vec<String> = subclasses.iter().take(3).map(|(class, _)| format!("`{}`", class_name(context, *class))).collect();
-            notes.push(format!("Its subclasses here ({}) reach the same class; from others, the MRO of {phrase} decides.", names.join(", ")));
+            notes.push(format!(
+                "Its subclasses here ({}) reach the same class; from others, the MRO of {phrase} decides.",
+                names.join(", ")
+            ));
         }
         None => notes.push(format!("From a subclass the MRO of {phrase} decides, so the class reached can change.")),
     }

@@ -55,10 +55,15 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
     match qualified {
         "threading.Lock" => {
             notes.push("A mutual-exclusion lock: one thread at a time runs the code it guards; use it as `with lock:` so it is released even when the body raises.".to_owned());
-            notes.push("Not reentrant: the holder acquiring it again deadlocks (use `RLock` for that); any thread may release it.".to_owned());
+            notes.push(
+                "Not reentrant: the holder acquiring it again deadlocks (use `RLock` for that); any thread may release it.".to_owned(),
+            );
         }
         "threading.RLock" => {
-            notes.push("A reentrant lock: the thread holding it may acquire it again, as when a locked method calls another locked method.".to_owned());
+            notes.push(
+                "A reentrant lock: the thread holding it may acquire it again, as when a locked method calls another locked method."
+                    .to_owned(),
+            );
             notes.push("Only the owner may release it, once per acquisition; `with rlock:` pairs them for you.".to_owned());
         }
         "threading.Condition" => {
@@ -79,7 +84,9 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
         }
         "threading.Barrier" => {
             let parties = first("parties").unwrap_or_else(|| "N".to_owned());
-            notes.push(format!("A barrier for `{parties}` threads: each `wait()` blocks until all of them have arrived, then they go on together."));
+            notes.push(format!(
+                "A barrier for `{parties}` threads: each `wait()` blocks until all of them have arrived, then they go on together."
+            ));
             notes.push("Typical for phases of parallel work; `abort()` or a timeout breaks it with `BrokenBarrierError`.".to_owned());
         }
         "queue.SimpleQueue" => {
@@ -89,7 +96,9 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
         _ => {
             let kind = match qualified {
                 "queue.LifoQueue" => "A thread-safe LIFO queue (a stack): `get()` returns the most recently added item",
-                "queue.PriorityQueue" => "A thread-safe priority queue: `get()` returns the lowest item first, typically a `(priority, item)` tuple",
+                "queue.PriorityQueue" => {
+                    "A thread-safe priority queue: `get()` returns the lowest item first, typically a `(priority, item)` tuple"
+                }
                 _ => "A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads",
             };
             notes.push(format!("{kind}; each item goes to exactly one consumer."));

@@ -29,7 +29,10 @@ pub fn typing_uses<'tree>(context: &Context<'tree>, name: &str) -> Vec<(Node<'tr
     let mut found = Vec::new();
     for identifier in context.nodes("identifier") {
         let text = text_of(context.text, *identifier);
-        if (text == name || imported.iter().any(|local| local == text)) && is_value_use(*identifier) && names_typing(context, *identifier, name, &imported) {
+        if (text == name || imported.iter().any(|local| local == text))
+            && is_value_use(*identifier)
+            && names_typing(context, *identifier, name, &imported)
+        {
             found.push((*identifier, *identifier));
         }
     }
@@ -46,7 +49,11 @@ pub fn typing_uses<'tree>(context: &Context<'tree>, name: &str) -> Vec<(Node<'tr
 /// The expression (identifier or attribute) whose anchor token is `anchor`, if it names `typing.<name>`.
 pub fn typing_expression<'tree>(context: &Context<'tree>, anchor: Node<'tree>, name: &str) -> Option<Node<'tree>> {
     let expression = match anchor.parent() {
-        Some(parent) if parent.kind() == "attribute" && parent.child_by_field_name("attribute").is_some_and(|member| member.id() == anchor.id()) => parent,
+        Some(parent)
+            if parent.kind() == "attribute" && parent.child_by_field_name("attribute").is_some_and(|member| member.id() == anchor.id()) =>
+        {
+            parent
+        }
         _ => anchor,
     };
     names_typing(context, expression, name, &typing_imports(context, name)).then_some(expression)
@@ -92,7 +99,9 @@ fn names_typing(context: &Context, expression: Node, name: &str, imported: &[Str
     if is_typing_name(&qualified, name) {
         return true;
     }
-    expression.kind() == "identifier" && !qualified.starts_with("builtins.") && imported.iter().any(|local| local == text_of(context.text, expression))
+    expression.kind() == "identifier"
+        && !qualified.starts_with("builtins.")
+        && imported.iter().any(|local| local == text_of(context.text, expression))
 }
 
 /// Whether a qualified name is `typing.<name>` or `typing_extensions.<name>`; a vendored copy

@@ -36,7 +36,8 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     }
 }
 
-const RUN_TIME: &str = "Nothing is enforced at run time: Python runs the reassignment anyway; only type checkers such as mypy and pyright report it.";
+const RUN_TIME: &str =
+    "Nothing is enforced at run time: Python runs the reassignment anyway; only type checkers such as mypy and pyright report it.";
 
 fn final_notes(context: &Context, expression: Node) -> Vec<String> {
     // `Final` or `Final[T]`, as the whole annotation of an assignment.
@@ -53,8 +54,11 @@ fn final_notes(context: &Context, expression: Node) -> Vec<String> {
             RUN_TIME.to_owned(),
         ];
     };
-    let target = assignment.child_by_field_name("left").map(|left| snippet(context.text, left, 40)).unwrap_or_else(|| "this name".to_owned());
-    let declared = subscripted.and_then(|_| subscript_arguments(expression)).and_then(|arguments| arguments.first().map(|first| snippet(context.text, *first, 40)));
+    let target =
+        assignment.child_by_field_name("left").map(|left| snippet(context.text, left, 40)).unwrap_or_else(|| "this name".to_owned());
+    let declared = subscripted
+        .and_then(|_| subscript_arguments(expression))
+        .and_then(|arguments| arguments.first().map(|first| snippet(context.text, *first, 40)));
     let value = assignment.child_by_field_name("right");
     let in_class = syntax::enclosing_scope(assignment).is_some_and(|scope| scope.kind() == "class_definition");
     let mut notes = Vec::new();
@@ -81,13 +85,16 @@ fn later_assignment(context: &Context, declaration: Node) -> Option<usize> {
     let target = declaration.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
     let name = text_of(context.text, target);
     let scope = syntax::enclosing_scope(declaration).map(|scope| scope.id());
-    ["assignment", "augmented_assignment"].iter().flat_map(|kind| context.file_nodes(kind)).filter_map(|other| {
-        let left = other.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
-        let later = other.start_byte() > declaration.end_byte();
-        let same = later && text_of(context.text, left) == name && syntax::enclosing_scope(other).map(|scope| scope.id()) == scope;
-        same.then(|| other.start_position().row + 1)
-    })
-    .min()
+    ["assignment", "augmented_assignment"]
+        .iter()
+        .flat_map(|kind| context.file_nodes(kind))
+        .filter_map(|other| {
+            let left = other.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
+            let later = other.start_byte() > declaration.end_byte();
+            let same = later && text_of(context.text, left) == name && syntax::enclosing_scope(other).map(|scope| scope.id()) == scope;
+            same.then(|| other.start_position().row + 1)
+        })
+        .min()
 }
 
 fn decorator_notes(context: &Context, decorator: Node) -> Vec<String> {
@@ -101,6 +108,7 @@ fn decorator_notes(context: &Context, decorator: Node) -> Vec<String> {
     } else {
         notes.push(format!("`@final` is meant for methods and classes; on the plain function `{name}` checkers have nothing to enforce."));
     }
-    notes.push("At run time nothing is checked; from 3.11 the decorator only sets `__final__ = True` on the object when it can.".to_owned());
+    notes
+        .push("At run time nothing is checked; from 3.11 the decorator only sets `__final__ = True` on the object when it can.".to_owned());
     notes
 }

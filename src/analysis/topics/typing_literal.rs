@@ -23,7 +23,10 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
 
 fn literal_notes(context: &Context, expression: Node) -> Vec<String> {
     let Some(arguments) = subscript_arguments(expression) else {
-        return vec!["`Literal` is used here without a subscription; as a type it needs the allowed values, as in `Literal[\"r\", \"w\"]`.".to_owned()];
+        return vec![
+            "`Literal` is used here without a subscription; as a type it needs the allowed values, as in `Literal[\"r\", \"w\"]`."
+                .to_owned(),
+        ];
     };
     let mut notes = Vec::new();
     let values: Vec<String> = arguments.iter().map(|value| snippet(context.text, *value, 30)).collect();
@@ -32,11 +35,15 @@ fn literal_notes(context: &Context, expression: Node) -> Vec<String> {
         1 => notes.push(format!("Allows exactly one value: {}.", code_list(&values, 120))),
         _ => notes.push(format!("Allows exactly these values: {}.", code_list(&values, 120))),
     }
-    let invalid: Vec<String> = arguments.iter().filter(|value| !is_valid_value(context, **value)).take(2).map(|value| snippet(context.text, *value, 30)).collect();
+    let invalid: Vec<String> =
+        arguments.iter().filter(|value| !is_valid_value(context, **value)).take(2).map(|value| snippet(context.text, *value, 30)).collect();
     if !invalid.is_empty() {
         notes.push(format!("Type checkers reject {} here: it takes `int`, `str`, `bytes` or `bool` constants, enum members, `None` or other `Literal` types.", code_list(&invalid, 60)));
     }
-    notes.push("Only type checkers enforce it; at run time any value passes, so validate outside input with `value in typing.get_args(...)`.".to_owned());
+    notes.push(
+        "Only type checkers enforce it; at run time any value passes, so validate outside input with `value in typing.get_args(...)`."
+            .to_owned(),
+    );
     notes
 }
 
@@ -44,12 +51,24 @@ fn literal_notes(context: &Context, expression: Node) -> Vec<String> {
 /// members or aliases of other `Literal` types, so they pass.
 fn is_valid_value(context: &Context, value: Node) -> bool {
     match value.kind() {
-        "integer" | "true" | "false" | "none" | "identifier" | "attribute" | "subscript" | "generic_type" | "concatenated_string" | "type" => true,
+        "integer"
+        | "true"
+        | "false"
+        | "none"
+        | "identifier"
+        | "attribute"
+        | "subscript"
+        | "generic_type"
+        | "concatenated_string"
+        | "type" => true,
         "string" => {
             let start = value.child(0).map(|start| text_of(context.text, start).to_ascii_lowercase()).unwrap_or_default();
             !start.contains('f') && !start.contains('t')
         }
-        "unary_operator" => value.child_by_field_name("argument").is_some_and(|argument| argument.kind() == "integer") && text_of(context.text, value).trim_start().starts_with('-'),
+        "unary_operator" => {
+            value.child_by_field_name("argument").is_some_and(|argument| argument.kind() == "integer")
+                && text_of(context.text, value).trim_start().starts_with('-')
+        }
         "parenthesized_expression" => value.named_child(0).is_some_and(|inner| is_valid_value(context, inner)),
         _ => false,
     }

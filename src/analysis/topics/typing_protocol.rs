@@ -30,17 +30,26 @@ fn protocol_notes(context: &Context, expression: Node) -> Vec<String> {
     let mut notes = Vec::new();
     let members = members(context, class);
     if members.is_empty() {
-        notes.push(format!("`{name}` is a protocol: for a type checker, any object whose type has its members fits, whatever its base classes."));
+        notes.push(format!(
+            "`{name}` is a protocol: for a type checker, any object whose type has its members fits, whatever its base classes."
+        ));
     } else {
-        notes.push(format!("`{name}` is a protocol: a type checker accepts any object whose type provides {} with compatible types, whatever its bases.", code_list(&members, 60)));
+        notes.push(format!(
+            "`{name}` is a protocol: a type checker accepts any object whose type provides {} with compatible types, whatever its bases.",
+            code_list(&members, 60)
+        ));
     }
     let checkable = syntax::decorators(class).into_iter().any(|decorator| {
-        decorator_callee(decorator).and_then(|callee| context.resolve(callee)).is_some_and(|qualified| is_typing_name(&qualified, "runtime_checkable") || is_typing_name(&qualified, "runtime"))
+        decorator_callee(decorator)
+            .and_then(|callee| context.resolve(callee))
+            .is_some_and(|qualified| is_typing_name(&qualified, "runtime_checkable") || is_typing_name(&qualified, "runtime"))
     });
     if checkable {
         notes.push(format!("`@runtime_checkable`: `isinstance(x, {name})` works, but it only checks that the member names exist, not their signatures or types."));
     } else {
-        notes.push(format!("Not `@runtime_checkable`: `isinstance(x, {name})` raises `TypeError`; the check happens only in type checkers."));
+        notes.push(format!(
+            "Not `@runtime_checkable`: `isinstance(x, {name})` raises `TypeError`; the check happens only in type checkers."
+        ));
     }
     notes
 }

@@ -11,9 +11,9 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let target = snippet(context.text, delegate, 60);
     let mut notes = Vec::new();
     let result = match expression.parent() {
-        Some(parent) if parent.kind() == "assignment" => parent.child_by_field_name("left").map(|left| {
-            format!("its return value is bound to `{}`", snippet(context.text, left, 40))
-        }),
+        Some(parent) if parent.kind() == "assignment" => {
+            parent.child_by_field_name("left").map(|left| format!("its return value is bound to `{}`", snippet(context.text, left, 40)))
+        }
         Some(parent) if parent.kind() == "return_statement" => Some("its return value is returned from this generator".to_owned()),
         Some(parent) if parent.kind() == "expression_statement" => Some("its return value is discarded".to_owned()),
         _ => Some("its return value is the value of this expression".to_owned()),
