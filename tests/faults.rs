@@ -1,17 +1,14 @@
 //! The fault suite: the real binary over stdio, fed broken frames, protocol misuse, hostile
 //! positions and edits, and hostile files. After every case the server still answers a hover.
 
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use serde_json::{json, Value};
 
-/// How long any one answer may take; a hang fails the case instead of blocking the suite.
-const TIMEOUT: Duration = Duration::from_secs(30);
+#[path = "support/stdio.rs"]
+mod stdio;
+
+use stdio::{range, utf16_position, Session};
 
 /// The document every case ends with: a hover on its `yield` must still explain `yield from`.
 const CHECK_URI: &str = "file:///faults/check.py";
@@ -20,213 +17,23 @@ const YIELD_FROM: &str = "`yield from` delegation";
 
 const URI: &str = "file:///faults/case.py";
 
-/// One server process. Writes go through a thread and reads come from one, so nothing the
-/// server does (or fails to do) can block the test.
-struct Session {
-    child: Child,
-    input: Option<mpsc::Sender<Vec<u8>>>,
-    output: mpsc::Receiver<Value>,
-    inbox: VecDeque<Value>,
-    stderr: Arc<Mutex<Vec<u8>>>,
-    next_id: i64,
-    check_version: i32,
+/// Versions of the check document, increasing across the suite.
+static CHECK_VERSION: AtomicI32 = AtomicI32::new(0);
+
+/// The check every case ends with.
+trait Serves {
+    fn assert_serves(&mut self);
 }
 
-impl Session {
-    /// A server that has not been initialized.
-    fn start() -> Session {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pyexplain"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        let (input, to_stdin) = mpsc::channel::<Vec<u8>>();
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        thread::spawn(move || {
-            for bytes in to_stdin {
-                if stdin.write_all(&bytes).and_then(|()| stdin.flush()).is_err() {
-                    return;
-                }
-            }
-        });
-        let (from_stdout, output) = mpsc::channel();
-        let stdout = child.stdout.take().expect("piped stdout");
-        thread::spawn(move || read_frames(stdout, from_stdout));
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&stderr);
-        let mut pipe = child.stderr.take().expect("piped stderr");
-        thread::spawn(move || {
-            let mut chunk = [0; 4096];
-            while let Ok(read @ 1..) = pipe.read(&mut chunk) {
-                sink.lock().expect("stderr sink").extend_from_slice(&chunk[..read]);
-            }
-        });
-        Session { child, input: Some(input), output, inbox: VecDeque::new(), stderr, next_id: 1, check_version: 0 }
-    }
-
-    /// A server after `initialize` and `initialized`, with UTF-16 positions.
-    fn initialized() -> Session {
-        Session::initialized_with(json!({}))
-    }
-
-    fn initialized_with(capabilities: Value) -> Session {
-        let mut session = Session::start();
-        let reply = session.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities}));
-        assert!(reply.get("result").is_some(), "initialize failed: {reply}");
-        session.notify("initialized", json!({}));
-        session
-    }
-
-    fn send_raw(&self, bytes: &[u8]) {
-        self.input.as_ref().expect("stdin is open").send(bytes.to_vec()).expect("the writer thread runs");
-    }
-
-    fn send(&self, message: Value) {
-        self.send_raw(&frame(message.to_string().as_bytes()));
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// Sends a request without waiting; returns its id.
-    fn send_request(&mut self, method: &str, params: Value) -> i64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        id
-    }
-
-    /// Sends a request and returns the whole reply.
-    #[track_caller]
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.send_request(method, params);
-        self.reply_to(id)
-    }
-
-    #[track_caller]
-    fn reply_to(&mut self, id: i64) -> Value {
-        self.wait_for(&format!("the reply to request {id}"), |message| {
-            message.get("id") == Some(&json!(id)) && message.get("method").is_none()
-        })
-    }
-
-    /// The next error reply whose id is `null` (a message the server could not read).
-    #[track_caller]
-    fn null_id_error(&mut self) -> i64 {
-        let reply = self
-            .wait_for("an error reply with a null id", |message| message.get("id") == Some(&Value::Null) && message.get("error").is_some());
-        reply["error"]["code"].as_i64().expect("an error code")
-    }
-
-    #[track_caller]
-    fn wait_for(&mut self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
-        if let Some(index) = self.inbox.iter().position(&wanted) {
-            return self.inbox.remove(index).expect("index is in range");
-        }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(message) if wanted(&message) => return message,
-                Ok(message) => self.inbox.push_back(message),
-                Err(mpsc::RecvTimeoutError::Timeout) => panic!("no {what} within {TIMEOUT:?}; stderr:\n{}", self.stderr()),
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    panic!("the server closed its output while waiting for {what}; stderr:\n{}", self.stderr())
-                }
-            }
-        }
-    }
-
-    /// Every message that arrived so far (after a request's reply, to look for strays).
-    fn drain(&mut self) -> Vec<Value> {
-        let mut messages: Vec<Value> = self.inbox.drain(..).collect();
-        messages.extend(self.output.try_iter());
-        messages
-    }
-
-    fn open(&mut self, uri: &str, text: &str, version: i32) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
-        );
-    }
-
-    fn change(&mut self, uri: &str, version: i32, changes: Value) {
-        self.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}));
-    }
-
-    #[track_caller]
-    fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        let reply =
-            self.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}));
-        assert!(reply.get("error").is_none(), "hover failed: {reply}");
-        reply["result"].clone()
-    }
-
-    /// The hover's Markdown, or `None` for a null hover.
-    #[track_caller]
-    fn hover_text(&mut self, uri: &str, line: u32, character: u32) -> Option<String> {
-        self.hover(uri, line, character)["contents"]["value"].as_str().map(str::to_owned)
-    }
-
-    /// The server's view of a document (`null` when it is not open).
-    #[track_caller]
-    fn debug_document(&mut self, uri: &str) -> Value {
-        let reply = self.request("pyexplain/debugDocument", json!({"uri": uri}));
-        assert!(reply.get("error").is_none(), "debugDocument failed: {reply}");
-        reply["result"].clone()
-    }
-
-    /// The invariant checked after every case: a fresh small document gets the right hover.
+impl Serves for Session {
     #[track_caller]
     fn assert_serves(&mut self) {
-        self.check_version += 1;
-        self.open(CHECK_URI, CHECK_TEXT, self.check_version);
+        let check_version = CHECK_VERSION.fetch_add(1, Ordering::Relaxed) + 1;
+        self.open(CHECK_URI, CHECK_TEXT, check_version);
         let hover = self.hover_text(CHECK_URI, 1, 13);
         assert!(hover.as_deref().is_some_and(|text| text.contains(YIELD_FROM)), "the server no longer explains `yield from`: {hover:?}");
         let stderr = self.stderr();
         assert!(!stderr.contains("panicked"), "something panicked:\n{stderr}");
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.stderr.lock().expect("stderr sink")).into_owned()
-    }
-
-    /// Closes stdin (when `close_input`) and waits for the process to end.
-    #[track_caller]
-    fn wait_exit(&mut self, close_input: bool) -> ExitStatus {
-        if close_input {
-            self.input = None;
-        }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("the child can be waited for") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the server did not exit within {TIMEOUT:?}; stderr:\n{}", self.stderr());
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// `shutdown`, `exit`, exit code 0, and nothing panicked on the way.
-    #[track_caller]
-    fn finish(mut self) {
-        let reply = self.request("shutdown", Value::Null);
-        assert_eq!(reply["result"], Value::Null, "{reply}");
-        self.notify("exit", Value::Null);
-        let status = self.wait_exit(false);
-        assert_eq!(status.code(), Some(0), "stderr:\n{}", self.stderr());
-        let stderr = self.stderr();
-        assert!(!stderr.contains("panicked"), "something panicked:\n{stderr}");
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -236,63 +43,6 @@ fn frame(body: &[u8]) -> Vec<u8> {
     bytes
 }
 
-/// Reads the server's frames strictly: anything that is not `Content-Length: N` and a JSON body
-/// becomes a string message, which no case expects.
-fn read_frames(stdout: impl Read, messages: mpsc::Sender<Value>) {
-    let mut reader = BufReader::new(stdout);
-    loop {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            match reader.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            let line = line.trim_end_matches("\r\n");
-            if line.is_empty() {
-                break;
-            }
-            match line.strip_prefix("Content-Length: ").and_then(|value| value.parse::<usize>().ok()) {
-                Some(value) => length = Some(value),
-                None => {
-                    let _ = messages.send(Value::String(format!("a bad header line: {line:?}")));
-                }
-            }
-        }
-        let Some(length) = length else {
-            let _ = messages.send(Value::String("a frame without Content-Length".into()));
-            return;
-        };
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let message = serde_json::from_slice(&body)
-            .unwrap_or_else(|_| Value::String(format!("a body that is not JSON: {}", String::from_utf8_lossy(&body))));
-        if messages.send(message).is_err() {
-            return;
-        }
-    }
-}
-
-/// The LSP position of byte `offset` in UTF-16 code units, with `\n`, `\r\n` and `\r` as line
-/// breaks; written here afresh so the suite does not trust `convert`.
-fn utf16_position(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset];
-    let mut line = 0;
-    let mut line_start = 0;
-    let mut chars = before.char_indices().peekable();
-    while let Some((index, ch)) = chars.next() {
-        if ch == '\n' || (ch == '\r' && chars.peek().map(|(_, next)| *next) != Some('\n')) {
-            line += 1;
-            line_start = index + 1;
-        }
-    }
-    (line, before[line_start..].encode_utf16().count() as u32)
-}
-
-/// Hovers the `yield` of the `nth` `yield from` in `text` and expects the explanation.
-#[track_caller]
 fn assert_yield_from_hover(session: &mut Session, uri: &str, text: &str, nth: usize) {
     let offset = text.match_indices("yield from").nth(nth).map(|(offset, _)| offset).expect("the text has that `yield from`");
     let (line, character) = utf16_position(text, offset);
@@ -321,10 +71,6 @@ fn abbreviate(text: &str) -> String {
     let head: String = text.chars().take(200).collect();
     let tail: String = text.chars().rev().take(200).collect::<Vec<_>>().into_iter().rev().collect();
     format!("{head}…({} bytes)…{tail}", text.len())
-}
-
-fn range(start: (u32, u32), end: (u32, u32)) -> Value {
-    json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}})
 }
 
 // Protocol ------------------------------------------------------------------------------------

@@ -158,16 +158,7 @@ impl<'tree> Context<'tree> {
         let root = tree.root_node();
         let by_kind = index_nodes(root, |_| Visit::Index);
         let imports = Imports::build(text, &|kind| lookup(&by_kind, kind));
-        Context {
-            text,
-            tree,
-            imports,
-            knowledge,
-            by_kind,
-            identifiers: std::cell::OnceCell::new(),
-            window: None,
-            file_facts: std::cell::OnceCell::new(),
-        }
+        Context::assemble(text, tree, knowledge, imports, by_kind, None)
     }
 
     /// A context that indexes only `window` (a statement of the module or of a class body, as
@@ -192,6 +183,17 @@ impl<'tree> Context<'tree> {
             }
         });
         let imports = Imports::build(text, &|kind| lookup(&bindings, kind));
+        Context::assemble(text, tree, knowledge, imports, by_kind, Some(window))
+    }
+
+    fn assemble(
+        text: &'tree str,
+        tree: &'tree Tree,
+        knowledge: &'tree Knowledge,
+        imports: Imports,
+        by_kind: Vec<Vec<Node<'tree>>>,
+        window: Option<Range<usize>>,
+    ) -> Self {
         Context {
             text,
             tree,
@@ -199,7 +201,7 @@ impl<'tree> Context<'tree> {
             knowledge,
             by_kind,
             identifiers: std::cell::OnceCell::new(),
-            window: Some(window),
+            window,
             file_facts: std::cell::OnceCell::new(),
         }
     }

@@ -77,6 +77,37 @@ impl Session {
     }
 
     /// The process id of the command started (the server itself unless a tracer runs it).
+    /// The binary under test, initialized with no client capabilities.
+    pub fn initialized() -> Session {
+        Session::initialized_with(json!({}))
+    }
+
+    /// The binary under test, initialized with `capabilities`.
+    pub fn initialized_with(capabilities: Value) -> Session {
+        let mut session = Session::start();
+        let reply = session.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": capabilities}));
+        assert!(reply.get("result").is_some(), "initialize failed: {reply}");
+        session.notify("initialized", json!({}));
+        session
+    }
+
+    /// Bytes as they are, framed or not.
+    pub fn send_raw(&self, bytes: &[u8]) {
+        self.input.as_ref().expect("stdin is open").send(bytes.to_vec()).expect("the writer thread runs");
+    }
+
+    /// The code of the next error reply with a null id (a frame that could not be read).
+    pub fn null_id_error(&mut self) -> i64 {
+        let reply = self
+            .wait_for("an error reply with a null id", |message| message.get("id") == Some(&Value::Null) && message.get("error").is_some());
+        reply["error"]["code"].as_i64().expect("an error code")
+    }
+
+    /// The Markdown of a hover, or `None` for a null one.
+    pub fn hover_text(&mut self, uri: &str, line: u32, character: u32) -> Option<String> {
+        self.hover(uri, line, character)["contents"]["value"].as_str().map(str::to_owned)
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
