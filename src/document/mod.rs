@@ -46,6 +46,12 @@ impl Document {
         Self::from_parts(text, version, tree)
     }
 
+    /// The same version with no analysis cached, for when the knowledge it was analysed with
+    /// changed (a workspace pack was edited).
+    pub fn without_analysis(&self) -> Document {
+        Self::from_parts(self.text.clone(), self.version, self.tree.clone())
+    }
+
     /// The analysis of this version, computed once by whoever asks first.
     pub fn analysis(&self, knowledge: &Knowledge) -> Arc<Analysis> {
         Arc::clone(self.analysis.get_or_init(|| Arc::new(analysis::analyze(&self.text, &self.tree, knowledge))))

@@ -40,6 +40,20 @@ impl DocumentStore {
         ChangeOutcome::Applied(next)
     }
 
+    /// Drops the cached analyses of the open documents whose URI `affected` accepts, and returns
+    /// the new entries (same text and version) so their diagnostics can be published again.
+    pub fn reset_analyses(&self, affected: impl Fn(&str) -> bool) -> Vec<(String, Arc<Document>)> {
+        let mut reset = Vec::new();
+        for mut entry in self.documents.iter_mut() {
+            if affected(entry.key()) {
+                let fresh = Arc::new(entry.without_analysis());
+                *entry = Arc::clone(&fresh);
+                reset.push((entry.key().clone(), fresh));
+            }
+        }
+        reset
+    }
+
     pub fn close(&self, uri: &str) -> bool {
         self.documents.remove(uri).is_some()
     }
