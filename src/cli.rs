@@ -13,6 +13,7 @@ use crate::files::{collect, display, parallel_map, read_source, Progress};
 use crate::fixes;
 use crate::knowledge::{render, Knowledge};
 use crate::settings::Settings;
+use crate::workspace::{self, Workspaces};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ScanFormat {
@@ -40,8 +41,6 @@ struct Entry {
 
 /// `pyexplain scan`: exit 0 when every file was read, 2 otherwise.
 pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
-    let knowledge = Knowledge::builtin();
-    let settings = Settings::default();
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for path in paths {
@@ -49,9 +48,11 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
     }
     files.sort();
     files.dedup();
+    let workspaces = projects(&files);
     let progress = Progress::new(files.len(), format == ScanFormat::Text && std::io::stderr().is_terminal());
     let results: Vec<Result<FileReport, (String, String)>> = parallel_map(&files, |(shown, path)| {
-        let result = scan_file(shown, path, knowledge, &settings);
+        let scope = workspaces.scope_of_path(&absolute(path));
+        let result = scan_file(shown, path, &scope.knowledge, &scope.settings);
         progress.tick();
         result
     });
@@ -83,6 +84,27 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
     }
 }
 
+/// The projects the files belong to, each with its `.pyexplain/` and `pyproject.toml` read, as
+/// an editor reads a workspace folder's; their problems are printed as warnings.
+fn projects(files: &[(String, PathBuf)]) -> Workspaces {
+    let workspaces = Workspaces::default();
+    let mut roots: Vec<PathBuf> = files.iter().filter_map(|(_, path)| workspace::project_root(&absolute(path))).collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots {
+        workspaces.add_folder(root.clone());
+        let Some(reloaded) = workspaces.reload(&root, true) else { continue };
+        for problem in reloaded.problems {
+            eprintln!("pyexplain: warning: {}: {problem}", display(&root));
+        }
+    }
+    workspaces
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
 fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Settings) -> Result<FileReport, (String, String)> {
     let text = read_source(shown, path)?;
     let document = Document::new(text, 0);
@@ -100,6 +122,7 @@ fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Setting
     let constructs = analysis
         .occurrences
         .iter()
+        .filter(|occurrence| settings.topic_enabled(&occurrence.topic))
         .filter_map(|occurrence| {
             let topic = knowledge.topic(&occurrence.topic)?;
             Some(Entry {

@@ -15,3 +15,4 @@ pub mod report;
 pub mod server;
 pub mod settings;
 pub mod transport;
+pub mod workspace;

@@ -2,7 +2,7 @@
 //! out like the built-in `knowledge/`): reading one, laying it over the built-in knowledge, and
 //! `pyexplain check-knowledge`, which validates one for a team's CI.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -81,15 +81,55 @@ pub fn read_pack(dir: &Path) -> std::io::Result<PackFiles> {
 /// The built-in knowledge with a pack laid over it file by file: a pack's `caching/topic.md`
 /// replaces the built-in one (its text and its `[anchors]`) and keeps the built-in
 /// `caching/anchors.scm` and pitfalls unless the pack has those files too; a new id adds a topic.
-/// The errors are the pack's, paths relative to the pack.
+/// A pack folder with a problem that overrides a built-in id leaves the built-in entry in place
+/// (an invalid override must not take a working topic away). The errors are the pack's, paths
+/// relative to the pack.
 pub fn with_builtin(pack: &[(String, String)]) -> (Knowledge, Vec<KnowledgeError>) {
+    let (knowledge, errors) = load(merged(pack, &BTreeSet::new()));
+    let builtin = Knowledge::builtin();
+    let broken: BTreeSet<&str> =
+        errors.iter().filter_map(|error| error.path.split('/').next()).filter(|id| builtin.topic(id).is_some()).collect();
+    if broken.is_empty() {
+        return (knowledge, errors);
+    }
+    let (knowledge, _) = load(merged(pack, &broken));
+    (knowledge, errors)
+}
+
+/// The built-in files with the pack's laid over them, except the pack's files in `skipped` folders.
+fn merged(pack: &[(String, String)], skipped: &BTreeSet<&str>) -> BTreeMap<String, String> {
     let mut files: BTreeMap<String, String> =
         Knowledge::builtin_files().iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
     for (path, text) in pack {
-        files.insert(path.clone(), text.clone());
+        if !path.split('/').next().is_some_and(|folder| skipped.contains(folder)) {
+            files.insert(path.clone(), text.clone());
+        }
     }
-    load(files)
+    files
 }
+
+/// A workspace's knowledge: the built-in knowledge with `ROOT/.pyexplain/knowledge/` laid over
+/// it, or `None` when there is no such folder. The problems name the file relative to `ROOT`
+/// (`.pyexplain/knowledge/retry/topic.md:3: ...`); entries with problems are left out and the
+/// rest loads.
+pub fn workspace_knowledge(root: &Path) -> (Option<Knowledge>, Vec<String>) {
+    let dir = root.join(PACK_DIR);
+    if !dir.is_dir() {
+        return (None, Vec::new());
+    }
+    match read_pack(&dir) {
+        Ok(files) => {
+            let (knowledge, errors) = with_builtin(&files.files);
+            let mut messages: Vec<String> = files.problems.iter().chain(errors.iter()).map(|error| format!("{PACK_DIR}/{error}")).collect();
+            messages.extend(files.unreadable.iter().map(|(path, message)| format!("{PACK_DIR}/{path}: {message}")));
+            (Some(knowledge), messages)
+        }
+        Err(error) => (None, vec![format!("{PACK_DIR}: {}", io_message(&error))]),
+    }
+}
+
+/// Where a workspace keeps its pack, relative to its root.
+pub const PACK_DIR: &str = ".pyexplain/knowledge";
 
 /// `pyexplain check-knowledge DIR`: prints each problem as `DIR/<path>:<line>: <message>` on
 /// stdout; exit 0 when the pack is valid, 1 when it is not, 2 when `DIR` or one of its files

@@ -118,9 +118,9 @@ pub fn report(path: &Path, out: Option<&Path>, format: ReportFormat) -> i32 {
             return 2;
         }
     };
-    let (knowledge, pack_errors) = workspace_knowledge(path, root.is_dir);
+    let (knowledge, pack_errors) = if root.is_dir { pack::workspace_knowledge(path) } else { (None, Vec::new()) };
     for error in &pack_errors {
-        eprintln!("pyexplain: warning: .pyexplain/knowledge/{error}");
+        eprintln!("pyexplain: warning: {error}");
     }
     let knowledge: &Knowledge = knowledge.as_ref().unwrap_or(Knowledge::builtin());
     let name = path
@@ -174,24 +174,6 @@ impl Root {
             return shown.rsplit('/').next().unwrap_or(shown).to_owned();
         }
         shown.strip_prefix(self.shown.as_str()).map_or(shown, |rest| rest.trim_start_matches('/')).to_owned()
-    }
-}
-
-/// The built-in knowledge with the repository's own pack (`PATH/.pyexplain/knowledge/`) laid
-/// over it, when there is one; `None` means the built-in knowledge alone.
-fn workspace_knowledge(path: &Path, is_dir: bool) -> (Option<Knowledge>, Vec<String>) {
-    let dir = path.join(".pyexplain").join("knowledge");
-    if !is_dir || !dir.is_dir() {
-        return (None, Vec::new());
-    }
-    match pack::read_pack(&dir) {
-        Ok(files) => {
-            let (knowledge, errors) = pack::with_builtin(&files.files);
-            let mut messages: Vec<String> = files.problems.iter().chain(errors.iter()).map(ToString::to_string).collect();
-            messages.extend(files.unreadable.iter().map(|(path, message)| format!("{path}: {message}")));
-            (Some(knowledge), messages)
-        }
-        Err(error) => (None, vec![io_message(&error)]),
     }
 }
 

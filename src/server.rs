@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc;
@@ -13,49 +13,65 @@ use crate::convert::{self, Encoding};
 use crate::document::{Document, DocumentStore, TextChange};
 use crate::handlers::{self, code_action};
 use crate::knowledge::{render, Knowledge};
-use crate::settings::{self, Settings};
+use crate::workspace::{self, Reloaded, Workspaces};
 
 /// What the client told us it can do, fixed at `initialize`.
 #[derive(Debug, Default, Clone)]
 struct ClientFlags {
     show_document: bool,
     configuration_pull: bool,
+    /// The client watches files for us when asked (`workspace/didChangeWatchedFiles`).
+    watch_registration: bool,
     /// The VS Code extension shows `pyexplain.server.explain` results itself.
     renders_explain: bool,
 }
 
 pub struct Server {
+    shared: Arc<Shared>,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+/// The server's state, shared with the tasks it spawns.
+pub struct Shared {
     client: Client,
-    documents: Arc<DocumentStore>,
+    documents: DocumentStore,
+    workspaces: Workspaces,
     encoding: OnceLock<Encoding>,
     flags: OnceLock<ClientFlags>,
-    settings: Arc<RwLock<Arc<Settings>>>,
-    /// Settings the editor set explicitly (`initializationOptions`, then configuration changes).
-    editor_settings: RwLock<Value>,
-    /// The `requires-python` floor of the workspace, when there is one.
-    workspace_python: OnceLock<Option<(u32, u32)>>,
+    /// Whether the client accepted our file watcher for `.pyexplain/` and `pyproject.toml`;
+    /// until then opening or saving a document checks those files for changes.
+    watching: AtomicBool,
     shutdown: Arc<AtomicBool>,
-    publishing: Arc<tokio::sync::Mutex<()>>,
+    publishing: tokio::sync::Mutex<()>,
     /// Whether a release of freed memory is scheduled (see `release_freed_memory`).
-    release_pending: Arc<AtomicBool>,
+    release_pending: AtomicBool,
 }
 
 impl Server {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Self {
-        Server {
+        let shared = Shared {
             client,
-            documents: Arc::new(DocumentStore::default()),
+            documents: DocumentStore::default(),
+            workspaces: Workspaces::default(),
             encoding: OnceLock::new(),
             flags: OnceLock::new(),
-            settings: Arc::new(RwLock::new(Arc::new(Settings::default()))),
-            editor_settings: RwLock::new(Value::Null),
-            workspace_python: OnceLock::new(),
+            watching: AtomicBool::new(false),
             shutdown,
-            publishing: Arc::new(tokio::sync::Mutex::new(())),
-            release_pending: Arc::new(AtomicBool::new(false)),
-        }
+            publishing: tokio::sync::Mutex::new(()),
+            release_pending: AtomicBool::new(false),
+        };
+        Server { shared: Arc::new(shared) }
     }
+}
 
+impl Shared {
     fn encoding(&self) -> Encoding {
         self.encoding.get().copied().unwrap_or(Encoding::Utf16)
     }
@@ -64,106 +80,181 @@ impl Server {
         self.flags.get().cloned().unwrap_or_default()
     }
 
-    fn settings(&self) -> Arc<Settings> {
-        match self.settings.read() {
-            Ok(guard) => Arc::clone(&guard),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
-    }
-
-    fn knowledge(&self) -> &'static Knowledge {
-        Knowledge::builtin()
-    }
-
-    /// Recomputes the effective settings from what the editor set, over the workspace defaults.
-    fn apply_editor_settings(&self, value: Value) {
-        let mut settings = Settings::default();
-        if let Some(Some(floor)) = self.workspace_python.get() {
-            settings.python_version = *floor;
-        }
-        settings.merge_json(&value);
-        if let Ok(mut editor) = self.editor_settings.write() {
-            *editor = value;
-        }
-        match self.settings.write() {
-            Ok(mut guard) => *guard = Arc::new(settings),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(settings),
-        }
-    }
-
     /// Analyses `document` off the async threads and publishes its diagnostics, unless a newer
     /// version arrived meanwhile (that version's own task publishes then).
-    fn schedule_diagnostics(&self, uri: Uri, document: Arc<Document>) {
-        let client = self.client.clone();
-        let documents = Arc::clone(&self.documents);
-        let settings = Arc::clone(&self.settings);
-        let publishing = Arc::clone(&self.publishing);
-        let encoding = self.encoding();
+    fn schedule_diagnostics(self: &Arc<Self>, uri: Uri, document: Arc<Document>) {
+        let shared = Arc::clone(self);
         let key = uri.to_string();
         tokio::spawn(async move {
-            let is_current = |documents: &DocumentStore| documents.get(&key).is_some_and(|open| Arc::ptr_eq(&open, &document));
-            if !is_current(&documents) {
+            let is_current = || shared.documents.get(&key).is_some_and(|open| Arc::ptr_eq(&open, &document));
+            if !is_current() {
                 return;
             }
+            let knowledge = shared.workspaces.scope(&key).knowledge;
             let worker = Arc::clone(&document);
-            let analysis = match tokio::task::spawn_blocking(move || worker.analysis(Knowledge::builtin())).await {
+            let analysis = match tokio::task::spawn_blocking(move || worker.analysis(&knowledge)).await {
                 Ok(analysis) => analysis,
                 Err(error) => {
                     tracing::error!(uri = %key, %error, "analysis failed; no diagnostics for this version");
                     return;
                 }
             };
-            let _turn = publishing.lock().await;
-            if !is_current(&documents) {
+            let _turn = shared.publishing.lock().await;
+            if !is_current() {
                 return;
             }
-            let settings = match settings.read() {
-                Ok(guard) => Arc::clone(&guard),
-                Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-            };
+            let scope = shared.workspaces.scope(&key);
+            let encoding = shared.encoding();
             let diagnostics = handlers::guarded("diagnostics", || {
-                handlers::diagnostics::diagnostics(&document, &analysis, Knowledge::builtin(), &settings, encoding)
+                handlers::diagnostics::diagnostics(&document, &analysis, &scope.knowledge, &scope.settings, encoding)
             })
             .unwrap_or_default();
-            client.publish_diagnostics(uri, diagnostics, Some(document.version)).await;
+            shared.client.publish_diagnostics(uri, diagnostics, Some(document.version)).await;
         });
     }
 
     /// After documents close, gives the memory they freed back to the system, once per burst of
     /// closes: a second after the first close of the burst.
-    fn schedule_memory_release(&self) {
+    fn schedule_memory_release(self: &Arc<Self>) {
         if self.release_pending.swap(true, Ordering::SeqCst) {
             return;
         }
-        let pending = Arc::clone(&self.release_pending);
+        let shared = Arc::clone(self);
         tokio::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-            pending.store(false, Ordering::SeqCst);
+            shared.release_pending.store(false, Ordering::SeqCst);
             let _ = tokio::task::spawn_blocking(release_freed_memory).await;
         });
     }
 
-    fn republish_all(&self) {
-        for (uri, document) in self.documents.all() {
+    /// Analyses the open documents `affected` accepts again (the knowledge or settings they
+    /// used changed) and publishes their diagnostics.
+    fn reanalyse(self: &Arc<Self>, affected: impl Fn(&str) -> bool) {
+        for (uri, document) in self.documents.reset_analyses(affected) {
             if let Ok(uri) = uri.parse::<Uri>() {
                 self.schedule_diagnostics(uri, document);
             }
         }
     }
 
-    async fn pull_configuration(&self) {
+    /// Reads the files of the folders at `roots` again (when `force`, or when they changed),
+    /// reanalyses their documents, and tells the user about new problems.
+    fn reload_folders(self: &Arc<Self>, roots: &[PathBuf], force: bool) {
+        let reloaded: Vec<Reloaded> = roots.iter().filter_map(|root| self.workspaces.reload(root, force)).collect();
+        if reloaded.is_empty() {
+            return;
+        }
+        // A document belongs to the innermost folder: reanalyse what any reloaded root holds.
+        let roots: Vec<PathBuf> = reloaded.iter().map(|reloaded| reloaded.root.clone()).collect();
+        self.reanalyse(|uri| workspace::uri_to_path(uri).is_some_and(|path| roots.iter().any(|root| path.starts_with(root))));
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            for reloaded in reloaded.iter().filter(|reloaded| reloaded.problems_changed) {
+                shared.report_problems(reloaded).await;
+            }
+        });
+    }
+
+    /// One message naming the first problem (file and line) of a folder's `.pyexplain/`, every
+    /// problem in the log; or, once they are fixed, a note in the log.
+    async fn report_problems(&self, reloaded: &Reloaded) {
+        let folder = reloaded.root.display();
+        if reloaded.problems.is_empty() {
+            tracing::info!(%folder, "the workspace's .pyexplain files have no problems now");
+            self.client.log_message(MessageType::INFO, format!("pyexplain: {folder}: .pyexplain has no problems now")).await;
+            return;
+        }
+        for problem in &reloaded.problems {
+            tracing::warn!(%folder, %problem, "problem in the workspace's .pyexplain files");
+            self.client.log_message(MessageType::WARNING, format!("pyexplain: {folder}/{problem}")).await;
+        }
+        let first = &reloaded.problems[0];
+        let more = match reloaded.problems.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more problem, see the log)".to_owned(),
+            count => format!(" (and {count} more problems, see the log)"),
+        };
+        let message = format!("pyexplain: {first}{more}. Entries with problems are left out; the rest of the pack and settings apply.");
+        self.client.show_message(MessageType::WARNING, message).await;
+    }
+
+    /// When the client does not watch files for us: reloads the folder of `uri` if its
+    /// `.pyexplain/` files or `pyproject.toml` changed.
+    fn check_folder_of(self: &Arc<Self>, uri: &str) {
+        if self.watching.load(Ordering::SeqCst) {
+            return;
+        }
+        if let Some(root) = self.workspaces.root_of(uri) {
+            self.reload_folders(&[root], false);
+        }
+    }
+
+    /// A document outside every workspace folder (a single file opened without a folder) gets
+    /// the project it belongs to: the nearest folder above it with `.pyexplain/` or
+    /// `pyproject.toml`, as `scan` finds it.
+    fn adopt_project_of(self: &Arc<Self>, uri: &str) {
+        if self.workspaces.root_of(uri).is_some() {
+            return;
+        }
+        let Some(root) = workspace::uri_to_path(uri).and_then(|path| workspace::project_root(&path)) else { return };
+        self.workspaces.add_folder(root.clone());
+        self.reload_folders(&[root], true);
+    }
+
+    /// A `.pyexplain/` file opened or saved in the editor: its folder is reloaded.
+    fn is_configuration(self: &Arc<Self>, uri: &str) -> bool {
+        let Some(path) = workspace::uri_to_path(uri) else { return false };
+        let roots = self.workspaces.roots_configured_by(&path);
+        if roots.is_empty() {
+            return false;
+        }
+        self.reload_folders(&roots, true);
+        path.components().any(|component| component.as_os_str() == ".pyexplain")
+    }
+
+    fn apply_editor_settings(self: &Arc<Self>, value: Value) {
+        self.workspaces.set_editor(if value.is_object() { value } else { Value::Null });
+        self.reanalyse(|_| true);
+    }
+
+    /// Asks the client for the `pyexplain` section, in a task of its own: the answer may take a
+    /// while and handlers must not wait for it.
+    fn pull_configuration(self: &Arc<Self>) {
         if !self.flags().configuration_pull {
             return;
         }
-        let items = vec![ConfigurationItem { scope_uri: None, section: Some("pyexplain".into()) }];
-        match self.client.configuration(items).await {
-            Ok(values) => {
-                let value = values.into_iter().next().unwrap_or(Value::Null);
-                self.apply_editor_settings(if value.is_object() { value } else { Value::Null });
-                self.republish_all();
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            let items = vec![ConfigurationItem { scope_uri: None, section: Some("pyexplain".into()) }];
+            match shared.client.configuration(items).await {
+                Ok(values) => shared.apply_editor_settings(values.into_iter().next().unwrap_or(Value::Null)),
+                Err(error) => tracing::warn!(%error, "workspace/configuration failed"),
             }
-            Err(error) => tracing::warn!(%error, "workspace/configuration failed"),
+        });
+    }
+
+    /// Asks the client to tell us when `.pyexplain/` files or `pyproject.toml` change.
+    fn register_file_watcher(self: &Arc<Self>) {
+        if !self.flags().watch_registration {
+            return;
         }
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            let watchers: Vec<FileSystemWatcher> = ["**/.pyexplain/**", "**/.pyexplain", "**/pyproject.toml"]
+                .into_iter()
+                .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
+                .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "pyexplain-workspace-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            match shared.client.register_capability(vec![registration]).await {
+                Ok(()) => shared.watching.store(true, Ordering::SeqCst),
+                Err(error) => tracing::warn!(%error, "the client did not accept the file watcher; checking .pyexplain on open and save"),
+            }
+        });
     }
 }
 
@@ -197,7 +288,8 @@ impl Server {
         let Some(document) = self.documents.get(params.uri.as_str()) else { return Ok(None) };
         let encoding = self.encoding();
         // The analysis may panic like in any other request: answer an internal error, keep serving.
-        let analysis = handlers::guarded("debugDocument", || document.analysis(self.knowledge()))?;
+        let knowledge = self.workspaces.scope(params.uri.as_str()).knowledge;
+        let analysis = handlers::guarded("debugDocument", || document.analysis(&knowledge))?;
         let constructs: Vec<Value> = analysis
             .occurrences
             .iter()
@@ -232,31 +324,16 @@ fn negotiate_encoding(params: &InitializeParams) -> Encoding {
     }
 }
 
-fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
-    let folder = params.workspace_folders.as_ref().and_then(|folders| folders.first()).map(|folder| folder.uri.clone());
-    #[allow(deprecated)]
-    let uri = folder.or_else(|| params.root_uri.clone())?;
-    uri_to_path(&uri)
-}
-
-fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
-    let text = uri.as_str();
-    let path = text.strip_prefix("file://")?;
-    let mut decoded = Vec::with_capacity(path.len());
-    let bytes = path.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' && index + 2 < bytes.len() {
-            if let Ok(value) = u8::from_str_radix(std::str::from_utf8(&bytes[index + 1..index + 3]).ok()?, 16) {
-                decoded.push(value);
-                index += 3;
-                continue;
-            }
-        }
-        decoded.push(bytes[index]);
-        index += 1;
+/// The workspace folders of `initialize`, else its root.
+fn workspace_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> =
+        params.workspace_folders.iter().flatten().filter_map(|folder| workspace::uri_to_path(folder.uri.as_str())).collect();
+    if !folders.is_empty() {
+        return folders;
     }
-    Some(PathBuf::from(String::from_utf8(decoded).ok()?))
+    #[allow(deprecated)]
+    let root = params.root_uri.as_ref().and_then(|uri| workspace::uri_to_path(uri.as_str()));
+    root.into_iter().collect()
 }
 
 impl LanguageServer for Server {
@@ -267,6 +344,12 @@ impl LanguageServer for Server {
         let flags = ClientFlags {
             show_document: capabilities.window.as_ref().and_then(|window| window.show_document.as_ref()).is_some_and(|show| show.support),
             configuration_pull: capabilities.workspace.as_ref().and_then(|workspace| workspace.configuration).unwrap_or(false),
+            watch_registration: capabilities
+                .workspace
+                .as_ref()
+                .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+                .and_then(|watched| watched.dynamic_registration)
+                .unwrap_or(false),
             renders_explain: capabilities
                 .experimental
                 .as_ref()
@@ -275,11 +358,11 @@ impl LanguageServer for Server {
                 .unwrap_or(false),
         };
         let _ = self.flags.set(flags);
-        let floor = workspace_root(&params)
-            .and_then(|root| std::fs::read_to_string(root.join("pyproject.toml")).ok())
-            .and_then(|text| settings::requires_python_floor(&text));
-        let _ = self.workspace_python.set(floor);
-        self.apply_editor_settings(params.initialization_options.unwrap_or(Value::Null));
+        // The folders' files are read after the reply (`initialized`).
+        for root in workspace_roots(&params) {
+            self.workspaces.add_folder(root);
+        }
+        self.shared.apply_editor_settings(params.initialization_options.unwrap_or(Value::Null));
         let encoding_kind = match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             _ => PositionEncodingKind::UTF16,
@@ -290,6 +373,7 @@ impl LanguageServer for Server {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                     open_close: Some(true),
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                     ..TextDocumentSyncOptions::default()
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -306,6 +390,13 @@ impl LanguageServer for Server {
                     commands: vec![code_action::EXPLAIN_COMMAND.into()],
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo { name: "pyexplain".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -314,8 +405,11 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        // Build the knowledge base (and compile its queries) now, after the reply went out.
-        let _ = tokio::task::spawn_blocking(|| Knowledge::builtin().topics().count()).await;
+        // Build the knowledge base and read each folder's `.pyexplain/` now, after the reply went
+        // out, and before the first `.await`: documents opened next already get their folder's pack.
+        let _ = Knowledge::builtin();
+        self.shared.reload_folders(&self.workspaces.roots(), true);
+        self.shared.register_file_watcher();
     }
 
     async fn shutdown(&self) -> jsonrpc::Result<()> {
@@ -326,10 +420,51 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
         let key = item.uri.to_string();
+        // A `.pyexplain/` file the client sends us is configuration, not Python.
+        if self.shared.is_configuration(&key) {
+            return;
+        }
+        self.shared.adopt_project_of(&key);
+        self.shared.check_folder_of(&key);
         let opened = handlers::guarded("didOpen", || self.documents.open(&key, item.text, item.version));
         if let Ok(document) = opened {
-            self.schedule_diagnostics(item.uri, document);
+            self.shared.schedule_diagnostics(item.uri, document);
         }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let key = params.text_document.uri.as_str();
+        if !self.shared.is_configuration(key) {
+            self.shared.check_folder_of(key);
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut roots: Vec<PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|change| workspace::uri_to_path(change.uri.as_str()))
+            .flat_map(|path| self.workspaces.roots_configured_by(&path))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        self.shared.reload_folders(&roots, true);
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
+            folders.iter().filter_map(|folder| workspace::uri_to_path(folder.uri.as_str())).collect()
+        };
+        for root in paths(&params.event.removed) {
+            self.workspaces.remove_folder(&root);
+        }
+        let added = paths(&params.event.added);
+        for root in &added {
+            self.workspaces.add_folder(root.clone());
+        }
+        self.shared.reload_folders(&added, true);
+        // Documents may now belong to another (or no) folder.
+        self.shared.reanalyse(|_| true);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -347,7 +482,7 @@ impl LanguageServer for Server {
         let encoding = self.encoding();
         let outcome = handlers::guarded("didChange", || self.documents.change(&key, &changes, params.text_document.version, encoding));
         match outcome {
-            Ok(crate::document::store::ChangeOutcome::Applied(document)) => self.schedule_diagnostics(uri, document),
+            Ok(crate::document::store::ChangeOutcome::Applied(document)) => self.shared.schedule_diagnostics(uri, document),
             Ok(crate::document::store::ChangeOutcome::NotOpen) => tracing::warn!(uri = %key, "didChange for a document that is not open"),
             Err(_) => tracing::error!(uri = %key, "applying a change panicked; the document keeps its previous text"),
         }
@@ -356,7 +491,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if self.documents.close(uri.as_str()) {
-            self.schedule_memory_release();
+            self.shared.schedule_memory_release();
             let _turn = self.publishing.lock().await;
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
@@ -364,11 +499,8 @@ impl LanguageServer for Server {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         match params.settings.get("pyexplain") {
-            Some(section) if section.is_object() => {
-                self.apply_editor_settings(section.clone());
-                self.republish_all();
-            }
-            _ => self.pull_configuration().await,
+            Some(section) if section.is_object() => self.shared.apply_editor_settings(section.clone()),
+            _ => self.shared.pull_configuration(),
         }
     }
 
@@ -378,10 +510,10 @@ impl LanguageServer for Server {
             tracing::warn!(uri = %at.text_document.uri.as_str(), "hover for a document that is not open");
             return Ok(None);
         };
-        let settings = self.settings();
+        let scope = self.workspaces.scope(at.text_document.uri.as_str());
         let encoding = self.encoding();
         handlers::guarded("hover", || {
-            handlers::hover::hover(&document, self.knowledge(), &settings, convert::from_lsp_position(at.position), encoding)
+            handlers::hover::hover(&document, &scope.knowledge, &scope.settings, convert::from_lsp_position(at.position), encoding)
         })
     }
 
@@ -392,14 +524,14 @@ impl LanguageServer for Server {
         };
         let encoding = self.encoding();
         let range = convert::byte_range_clamped(&document.text, &document.lines, params.range, encoding);
-        let settings = self.settings();
+        let scope = self.workspaces.scope(params.text_document.uri.as_str());
         let request = code_action::Request {
             uri: &params.text_document.uri,
             document: &document,
             range,
             context: &params.context,
-            knowledge: self.knowledge(),
-            settings: &settings,
+            knowledge: &scope.knowledge,
+            settings: &scope.settings,
             encoding,
         };
         handlers::guarded("codeAction", || Some(code_action::code_actions(&request)))
@@ -412,7 +544,12 @@ impl LanguageServer for Server {
         let Some(id) = params.arguments.first().and_then(Value::as_str) else {
             return Err(jsonrpc::Error::invalid_params("expected a topic id as the first argument"));
         };
-        let Some(topic) = self.knowledge().topic(id) else {
+        // The code action passes the document's URI after the id, so a workspace topic is found.
+        let uri = params.arguments.get(1).and_then(Value::as_str);
+        let Some(knowledge) = self.workspaces.knowledge_with_topic(id, uri) else {
+            return Err(jsonrpc::Error::invalid_params(format!("unknown topic `{id}`")));
+        };
+        let Some(topic) = knowledge.topic(id) else {
             return Err(jsonrpc::Error::invalid_params(format!("unknown topic `{id}`")));
         };
         let markdown = render::document(topic);

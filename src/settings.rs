@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use crate::knowledge::render::Detail;
-use crate::knowledge::Severity;
+use crate::knowledge::{Knowledge, Severity};
 
 /// A pitfall's configured level: off, or a severity replacing the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +131,86 @@ pub fn requires_python_floor(pyproject: &str) -> Option<(u32, u32)> {
     })
 }
 
+/// `.pyexplain/config.toml`: the keys of the `pyexplain` section at top level. Returns the
+/// settings object and its problems as (1-based line, message); a key with a problem is left out
+/// (it keeps its default), a syntax error leaves the whole file out.
+pub fn from_toml(text: &str, knowledge: &Knowledge) -> (Value, Vec<(usize, String)>) {
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(table) => table,
+        Err(problem) => {
+            let line = problem.span().map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            return (Value::Null, vec![(line, format!("not valid TOML: {}", problem.message()))]);
+        }
+    };
+    let mut problems = Vec::new();
+    let mut object = serde_json::Map::new();
+    let mut problem = |key: &str, message: String| problems.push((line_of_key(text, key), message));
+    for (key, value) in &table {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(_) => continue,
+        };
+        match key.as_str() {
+            "hover" => match value.get("detail").and_then(Value::as_str) {
+                Some("brief" | "full") => {
+                    object.insert(key.clone(), value);
+                }
+                _ => problem("detail", "hover.detail must be \"brief\" or \"full\"".into()),
+            },
+            "topics" => {
+                let disabled = value.get("disabled").and_then(Value::as_array);
+                let Some(disabled) = disabled.filter(|ids| ids.iter().all(Value::is_string)) else {
+                    problem("disabled", "topics.disabled must be a list of topic ids".into());
+                    continue;
+                };
+                for id in disabled.iter().filter_map(Value::as_str).filter(|id| knowledge.topic(id).is_none()) {
+                    problem(id, format!("topics.disabled: unknown topic `{id}` (see `pyexplain topics`)"));
+                }
+                object.insert(key.clone(), value);
+            }
+            "pitfalls" => {
+                let Some(levels) = value.as_object() else {
+                    problem("pitfalls", "[pitfalls] must map pitfall ids to off, hint, information, warning or error".into());
+                    continue;
+                };
+                let mut kept = serde_json::Map::new();
+                for (id, level) in levels {
+                    if knowledge.pitfall(id).is_none() {
+                        problem(id, format!("pitfalls: unknown pitfall `{id}`"));
+                    } else if level.as_str().and_then(parse_level).is_none() {
+                        problem(id, format!("pitfalls.{id} must be off, hint, information, warning or error"));
+                    } else {
+                        kept.insert(id.clone(), level.clone());
+                    }
+                }
+                object.insert(key.clone(), Value::Object(kept));
+            }
+            "pythonVersion" => match value.as_str().and_then(parse_version) {
+                Some(_) => {
+                    object.insert(key.clone(), value);
+                }
+                None => problem("pythonVersion", "pythonVersion must be a string like \"3.12\"".into()),
+            },
+            other => problem(other, format!("unknown setting `{other}` (expected hover, topics, pitfalls or pythonVersion)")),
+        }
+    }
+    problems.sort();
+    (Value::Object(object), problems)
+}
+
+/// The 1-based line where `key` is set or opens a table (1 when it cannot be found).
+fn line_of_key(text: &str, key: &str) -> usize {
+    let quoted = format!("\"{key}\"");
+    let position = text.lines().position(|line| {
+        let line = line.trim_start();
+        let rest = line.strip_prefix(key).or_else(|| line.strip_prefix(quoted.as_str()));
+        let assigns = rest.is_some_and(|rest| rest.trim_start().starts_with('=') || rest.starts_with('.'));
+        let table = line.strip_prefix('[').is_some_and(|rest| rest.trim_start().starts_with(key) || rest.trim_start().starts_with(&quoted));
+        assigns || table || line.contains(&quoted)
+    });
+    position.map_or(1, |index| index + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +229,28 @@ mod tests {
         assert_eq!(settings.severity("open-without-with", "context-managers", Severity::Warning), None);
         assert_eq!(settings.severity("pickle-load", "serialization", Severity::Information), Some(Severity::Warning));
         assert_eq!(settings.python_version, (3, 12));
+    }
+
+    #[test]
+    fn reads_config_toml_and_names_the_line_of_each_problem() {
+        let text = "pythonVersion = \"3.11\"\n\n[hover]\ndetail = \"verbose\"\n\n[pitfalls]\nopen-without-with = \"off\"\nno-such = \"hint\"\n[colour]\n";
+        let (value, problems) = from_toml(text, Knowledge::builtin());
+        assert_eq!(
+            problems,
+            vec![
+                (4, "hover.detail must be \"brief\" or \"full\"".to_owned()),
+                (8, "pitfalls: unknown pitfall `no-such`".to_owned()),
+                (9, "unknown setting `colour` (expected hover, topics, pitfalls or pythonVersion)".to_owned()),
+            ]
+        );
+        let settings = Settings::from_json(&value);
+        assert_eq!(settings.python_version, (3, 11));
+        assert_eq!(settings.detail, Detail::Brief);
+        assert_eq!(settings.severity("open-without-with", "context-managers", Severity::Warning), None);
+        let (value, problems) = from_toml("[hover\n", Knowledge::builtin());
+        assert_eq!(value, Value::Null);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, 1);
     }
 
     #[test]

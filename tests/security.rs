@@ -1,5 +1,5 @@
 //! The server never runs, imports or evaluates the code it explains, and reads no file but the
-//! documents the editor sends and the workspace's `pyproject.toml`. Both checked on the real
+//! documents the editor sends, the workspace's `pyproject.toml` and its `.pyexplain/` files. Both checked on the real
 //! binary over stdio: documents whose code leaves marker files when run or imported, and the
 //! server's file opens traced with `strace`.
 
@@ -323,9 +323,9 @@ fn parse_trace(trace: &str) -> Vec<Traced> {
 }
 
 #[test]
-fn reads_only_what_the_editor_sends_and_pyproject() {
+fn reads_only_what_the_editor_sends_and_the_workspace_settings() {
     if let Err(why) = strace_usable() {
-        println!("security: skipped reads_only_what_the_editor_sends_and_pyproject: {why}");
+        println!("security: skipped reads_only_what_the_editor_sends_and_the_workspace_settings: {why}");
         return;
     }
     let (dir, markers) = workspace("security-files");
@@ -341,6 +341,8 @@ fn reads_only_what_the_editor_sends_and_pyproject() {
     let trace = std::fs::read_to_string(&trace_file).expect("strace wrote its trace");
     let calls = parse_trace(&trace);
     let pyproject = dir.path().join("pyproject.toml");
+    // The workspace's own settings and pack (README: "Team knowledge packs").
+    let settings = dir.path().join(".pyexplain");
     let mut opened = BTreeSet::new();
     let mut violations = Vec::new();
     let mut executed = Vec::new();
@@ -358,7 +360,7 @@ fn reads_only_what_the_editor_sends_and_pyproject() {
         // sets it for tests) before the system directories.
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let library = name.ends_with(".so") || name.contains(".so.");
-        let allowed = path == pyproject || (!path.starts_with(dir.path()) && (system || library) && !name.ends_with(".py"));
+        let allowed = path == pyproject || path.starts_with(&settings) || (!path.starts_with(dir.path()) && (system || library) && !name.ends_with(".py"));
         if !allowed {
             violations.push(format!("{}({:?})", traced.call, traced.path));
         }

@@ -99,7 +99,11 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
             let title = format!("Explain: {}", topic.title.replace('`', ""));
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: title.clone(),
-                command: Some(Command { title, command: EXPLAIN_COMMAND.into(), arguments: Some(vec![serde_json::json!(topic.id)]) }),
+                command: Some(Command {
+                    title,
+                    command: EXPLAIN_COMMAND.into(),
+                    arguments: Some(vec![serde_json::json!(topic.id), serde_json::json!(request.uri.as_str())]),
+                }),
                 ..CodeAction::default()
             }));
         }

@@ -149,14 +149,23 @@ pub struct Knowledge {
 impl Knowledge {
     /// The knowledge base compiled into the binary.
     pub fn builtin() -> &'static Knowledge {
-        static BUILTIN: OnceLock<Knowledge> = OnceLock::new();
+        Self::builtin_arc()
+    }
+
+    /// The built-in knowledge base, shared: what a workspace without a pack of its own uses.
+    pub fn shared_builtin() -> Arc<Knowledge> {
+        Arc::clone(Self::builtin_arc())
+    }
+
+    fn builtin_arc() -> &'static Arc<Knowledge> {
+        static BUILTIN: OnceLock<Arc<Knowledge>> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let (knowledge, errors) = load(embedded::FILES.iter().map(|(path, text)| (path.to_string(), text.to_string())));
             for error in &errors {
                 tracing::error!(%error, "invalid built-in knowledge entry");
             }
             debug_assert!(errors.is_empty(), "built-in knowledge is validated by tests/knowledge.rs: {errors:?}");
-            knowledge
+            Arc::new(knowledge)
         })
     }
 

@@ -27,6 +27,12 @@ pub const URI: &str = "file:///project/module.py";
 impl Client {
     /// Starts the server; `capabilities` and `options` go into `initialize`.
     pub async fn start(capabilities: Value, options: Value) -> (Client, Value) {
+        Client::start_with(json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}))
+            .await
+    }
+
+    /// Starts the server with these `initialize` params (workspace folders, say).
+    pub async fn start_with(params: Value) -> (Client, Value) {
         let (client_side, server_side) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_side);
         let shutdown = Arc::new(AtomicBool::new(false));
@@ -45,12 +51,7 @@ impl Client {
             shutdown,
             configuration: json!([null]),
         };
-        let result = client
-            .request(
-                "initialize",
-                json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}),
-            )
-            .await;
+        let result = client.request("initialize", params).await;
         client.notify("initialized", json!({})).await;
         (client, result)
     }
@@ -168,6 +169,26 @@ impl Client {
     pub async fn hover_text(&mut self, line: u32, character: u32) -> Option<String> {
         let hover = self.hover(line, character).await;
         hover.get("contents").and_then(|contents| contents.get("value")).and_then(Value::as_str).map(str::to_owned)
+    }
+
+    /// The hover's Markdown at a position of the document `uri`, or `None` for a null hover.
+    pub async fn hover_text_in(&mut self, uri: &str, line: u32, character: u32) -> Option<String> {
+        let hover = self
+            .request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}))
+            .await;
+        hover.get("contents").and_then(|contents| contents.get("value")).and_then(Value::as_str).map(str::to_owned)
+    }
+
+    /// Waits for the diagnostics of `version` of the document `uri`.
+    pub async fn diagnostics_of(&mut self, uri: &str, version: i32) -> Vec<Value> {
+        let message = self
+            .wait_for(|message| {
+                message.get("method") == Some(&json!("textDocument/publishDiagnostics"))
+                    && message["params"]["uri"] == json!(uri)
+                    && message["params"]["version"] == json!(version)
+            })
+            .await;
+        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
     }
 
     /// Waits for the diagnostics of `version` (publishes of older versions are skipped).

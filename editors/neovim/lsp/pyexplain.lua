@@ -10,7 +10,7 @@ return {
   -- `pyexplain` must be on PATH; else use the full path to the executable.
   cmd = { 'pyexplain' },
   filetypes = { 'python' },
-  root_markers = { 'pyproject.toml', 'setup.py', '.git' },
+  root_markers = { '.pyexplain', 'pyproject.toml', 'setup.py', '.git' },
   -- Sent with workspace/didChangeConfiguration, and the answer to the
   -- server's workspace/configuration request for section "pyexplain".
   settings = { pyexplain = {} },

@@ -11,7 +11,7 @@ M.defaults = {
   name = 'pyexplain',
   cmd = { 'pyexplain' },
   filetypes = { 'python' },
-  root_markers = { 'pyproject.toml', 'setup.py', '.git' },
+  root_markers = { '.pyexplain', 'pyproject.toml', 'setup.py', '.git' },
   settings = { pyexplain = {} },
 }
 
