@@ -1,7 +1,7 @@
 //! The server never runs, imports or evaluates the code it explains, and reads no file but the
-//! documents the editor sends, the workspace's `pyproject.toml` and its `.pyexplain/` files. Both checked on the real
-//! binary over stdio: documents whose code leaves marker files when run or imported, and the
-//! server's file opens traced with `strace`.
+//! documents the editor sends, the workspace's `pyproject.toml` and its `.pyexplain/` files.
+//! Both checked on the real binary over stdio: documents whose code leaves marker files when run
+//! or imported, and the server's file opens traced with `strace`.
 
 #[path = "support/stdio.rs"]
 mod stdio;
@@ -360,7 +360,9 @@ fn reads_only_what_the_editor_sends_and_the_workspace_settings() {
         // sets it for tests) before the system directories.
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let library = name.ends_with(".so") || name.contains(".so.");
-        let allowed = path == pyproject || path.starts_with(&settings) || (!path.starts_with(dir.path()) && (system || library) && !name.ends_with(".py"));
+        let allowed = path == pyproject
+            || path.starts_with(&settings)
+            || (!path.starts_with(dir.path()) && (system || library) && !name.ends_with(".py"));
         if !allowed {
             violations.push(format!("{}({:?})", traced.call, traced.path));
         }
