@@ -304,3 +304,22 @@ async fn multi_root_workspaces_keep_their_packs_apart() {
     assert_eq!(client.hover_text_in(&one, 3, 2).await, None);
     assert!(client.shutdown_and_exit().await);
 }
+
+#[tokio::test]
+async fn a_calls_list_matches_calls_and_decorators_of_the_name() {
+    let workspace = Workspace::empty();
+    workspace.write(
+        ".pyexplain/knowledge/background-tasks/topic.md",
+        "+++\ntitle = \"Background tasks\"\nsummary = \"Runs the function on the worker pool.\"\ndocs = \"https://docs.python.org/3/library/concurrent.futures.html\"\n\n[anchors]\ncalls = [\"jobs.task\"]\n+++\n\n## What it is\nOur task queue.\n\n## How it works\nA worker runs it.\n",
+    );
+    let text = "import jobs\nfrom jobs import task as t\n\n\n@jobs.task\ndef a():\n    pass\n\n\n@t(retries=2)\ndef b():\n    pass\n\n\nc = t(print)\nd = other(print)\n";
+    let mut client = start(&[&workspace], json!({}), Value::Null).await;
+    let uri = workspace.file_uri("tasks.py");
+    open(&mut client, &uri, text).await;
+    for (line, character) in [(4, 6), (9, 1), (14, 4)] {
+        let hover = client.hover_text_in(&uri, line, character).await.unwrap_or_default();
+        assert!(hover.starts_with("**Background tasks**"), "{line}:{character}: {hover}");
+    }
+    assert_eq!(client.hover_text_in(&uri, 15, 4).await, None);
+    assert!(client.shutdown_and_exit().await);
+}

@@ -6,7 +6,8 @@ use crate::analysis::syntax::{self, decorator_callee, last_name};
 use crate::analysis::Context;
 use crate::knowledge::NameAnchors;
 
-/// Anchor tokens for the qualified names listed in `anchors`.
+/// Anchor tokens for the qualified names listed in `anchors`. A bare decorator counts as a call
+/// of its name (`@retry` calls `retry(function)`).
 pub fn anchors<'tree>(context: &Context<'tree>, anchors: &NameAnchors) -> Vec<Node<'tree>> {
     if anchors.is_empty() {
         return Vec::new();
@@ -15,6 +16,15 @@ pub fn anchors<'tree>(context: &Context<'tree>, anchors: &NameAnchors) -> Vec<No
     if !anchors.calls.is_empty() {
         for call in context.nodes("call") {
             let Some(callee) = call.child_by_field_name("function") else { continue };
+            if matches_any(context, callee, &anchors.calls) {
+                found.extend(last_name(callee));
+            }
+        }
+        // `@retry` is a call of `retry` with the function too (`@retry(...)` is a call above).
+        for decorator in context.nodes("decorator") {
+            let Some(callee) = decorator.named_child(0).filter(|callee| matches!(callee.kind(), "identifier" | "attribute")) else {
+                continue;
+            };
             if matches_any(context, callee, &anchors.calls) {
                 found.extend(last_name(callee));
             }
