@@ -137,6 +137,18 @@ impl Shared {
         }
     }
 
+    /// Publishes the diagnostics of the open documents `affected` accepts again (their settings
+    /// changed; their analyses stand).
+    fn republish(self: &Arc<Self>, affected: impl Fn(&str) -> bool) {
+        for (uri, document) in self.documents.all() {
+            if affected(&uri) {
+                if let Ok(uri) = uri.parse::<Uri>() {
+                    self.schedule_diagnostics(uri, document);
+                }
+            }
+        }
+    }
+
     /// Reads the files of the folders at `roots` again (when `force`, or when they changed),
     /// reanalyses their documents, and tells the user about new problems.
     fn reload_folders(self: &Arc<Self>, roots: &[PathBuf], force: bool) {
@@ -144,9 +156,14 @@ impl Shared {
         if reloaded.is_empty() {
             return;
         }
-        // A document belongs to the innermost folder: reanalyse what any reloaded root holds.
-        let roots: Vec<PathBuf> = reloaded.iter().map(|reloaded| reloaded.root.clone()).collect();
-        self.reanalyse(|uri| workspace::uri_to_path(uri).is_some_and(|path| roots.iter().any(|root| path.starts_with(root))));
+        // A document belongs to the innermost folder: what any reloaded root holds is affected.
+        let under = |roots: Vec<PathBuf>| {
+            move |uri: &str| workspace::uri_to_path(uri).is_some_and(|path| roots.iter().any(|root| path.starts_with(root)))
+        };
+        let (new_knowledge, new_settings): (Vec<&Reloaded>, Vec<&Reloaded>) =
+            reloaded.iter().partition(|reloaded| reloaded.knowledge_changed);
+        self.reanalyse(under(new_knowledge.iter().map(|reloaded| reloaded.root.clone()).collect()));
+        self.republish(under(new_settings.iter().map(|reloaded| reloaded.root.clone()).collect()));
         let shared = Arc::clone(self);
         tokio::spawn(async move {
             for reloaded in reloaded.iter().filter(|reloaded| reloaded.problems_changed) {
@@ -214,7 +231,7 @@ impl Shared {
 
     fn apply_editor_settings(self: &Arc<Self>, value: Value) {
         self.workspaces.set_editor(if value.is_object() { value } else { Value::Null });
-        self.reanalyse(|_| true);
+        self.republish(|_| true);
     }
 
     /// Asks the client for the `pyexplain` section, in a task of its own: the answer may take a
