@@ -14,5 +14,6 @@ pub mod pack;
 pub mod report;
 pub mod server;
 pub mod settings;
+pub mod stdio;
 pub mod transport;
 pub mod workspace;

@@ -80,14 +80,24 @@ fn serve() -> i32 {
             return 2;
         }
     };
+    let stdio = match pyexplain::stdio::start(runtime.handle().clone()) {
+        Ok(stdio) => stdio,
+        Err(error) => {
+            eprintln!("pyexplain: cannot start the stdio threads: {error}");
+            return 2;
+        }
+    };
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
+    let (input, output) = (stdio.input, stdio.output);
     runtime.block_on(async move {
         let (service, socket) = pyexplain::server::service(flag);
-        pyexplain::transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
+        pyexplain::transport::serve(input, output, service, socket).await;
     });
-    // A read of stdin cannot be cancelled, and an editor may keep stdin open after `exit`: don't
-    // wait for it.
+    // Everything the server wrote reaches stdout before the process ends.
+    let _ = stdio.writer.join();
+    // The stdin thread may still be blocked in a read (an editor may keep stdin open after
+    // `exit`): it is not waited for, and neither are the runtime's tasks.
     runtime.shutdown_background();
     // The spec: exit code 0 after `shutdown` then `exit`, 1 when `exit` came without `shutdown`.
     if shutdown.load(Ordering::SeqCst) {
