@@ -202,7 +202,8 @@ fn write_text(out: &mut impl Write, reports: &[FileReport], errors: &[(String, S
 
 /// `pyexplain explain ID`: a topic or pitfall entry, styled on a terminal, plain when piped.
 pub fn explain(id: &str, markdown: bool) -> i32 {
-    let knowledge = Knowledge::builtin();
+    let knowledge = current_project_knowledge();
+    let knowledge = &*knowledge;
     let text = match (knowledge.topic(id), knowledge.pitfall(id)) {
         (Some(topic), _) => render::document(topic),
         (None, Some(pitfall)) => render::pitfall_document(pitfall),
@@ -233,10 +234,27 @@ pub fn explain(id: &str, markdown: bool) -> i32 {
 pub fn topics() -> i32 {
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
-    for topic in Knowledge::builtin().topics() {
+    for topic in current_project_knowledge().topics() {
         let _ = writeln!(lock, "{}\t{}", topic.id, topic.title.replace('`', ""));
     }
     0
+}
+
+/// The knowledge of the project the current directory is in (its `.pyexplain/knowledge/` over
+/// the built-in entries), so `explain` and `topics` know a team's own topics; the built-in
+/// knowledge outside a project.
+fn current_project_knowledge() -> std::sync::Arc<Knowledge> {
+    let Some(root) = std::env::current_dir().ok().and_then(|dir| workspace::project_root_from(&dir)) else {
+        return Knowledge::shared_builtin();
+    };
+    let workspaces = Workspaces::default();
+    workspaces.add_folder(root.clone());
+    if let Some(reloaded) = workspaces.reload(&root, true) {
+        for problem in reloaded.problems {
+            eprintln!("pyexplain: warning: {}: {problem}", display(&root));
+        }
+    }
+    workspaces.scope_of_path(&root).knowledge
 }
 
 fn terminal_width() -> usize {

@@ -192,7 +192,13 @@ impl Workspaces {
 /// `scan`): the nearest folder above it that has either, not looking past the repository's
 /// root (a folder with `.git`). `file` is absolute.
 pub fn project_root(file: &Path) -> Option<PathBuf> {
-    for folder in file.ancestors().skip(1) {
+    project_root_from(file.parent()?)
+}
+
+/// The folder whose `.pyexplain/` and `pyproject.toml` apply in `dir` (absolute): `dir` itself
+/// or the nearest folder above it that has either, not looking past a folder with `.git`.
+pub fn project_root_from(dir: &Path) -> Option<PathBuf> {
+    for folder in dir.ancestors() {
         if folder.join(".pyexplain").is_dir() || folder.join("pyproject.toml").is_file() {
             return Some(folder.to_owned());
         }

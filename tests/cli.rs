@@ -175,3 +175,21 @@ fn examples_are_valid_python() {
         .expect("python3 is installed");
     assert!(status.success());
 }
+
+/// `topics`, `explain` and `scan` in a project with a pack know the team's topics.
+#[test]
+fn the_commands_know_the_pack_of_the_project_they_run_in() {
+    let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/team");
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_pyexplain")).args(args).current_dir(&team).output().expect("the binary runs");
+    let topics = run(&["topics"]);
+    assert!(stdout(&topics).contains("retry-policy\t@retry: the order service's retry policy\n"), "{}", stdout(&topics));
+    let explained = run(&["explain", "retry-policy", "--format", "md"]);
+    assert_eq!(explained.status.code(), Some(0), "{}", stderr(&explained));
+    assert!(stdout(&explained).contains("Retry only idempotent calls"), "{}", stdout(&explained));
+    let scanned = run(&["scan", "orders.py"]);
+    assert!(stdout(&scanned).contains("orders.py:11:2: retry-policy: "), "{}", stdout(&scanned));
+    // From the repository root, the built-in topics only (examples/team is a project of its own).
+    assert_eq!(pyexplain(&["explain", "retry-policy"]).status.code(), Some(2));
+    assert!(!stdout(&pyexplain(&["topics"])).contains("retry-policy"));
+}
