@@ -25,7 +25,7 @@ struct Scope {
     parent: Option<usize>,
     bindings: HashMap<String, Binding>,
     globals: Vec<String>,
-    /// The bytes whose names this scope resolves: a def's parameters and body, a class body,
+    /// The bytes whose names this scope resolves: a def's or lambda's body, a class body,
     /// a comprehension except its first iterable (`excluded`), which the enclosing scope evaluates.
     region: std::ops::Range<usize>,
     excluded: Option<std::ops::Range<usize>>,
@@ -332,11 +332,10 @@ const BINDING_KINDS: &[&str] = &[
 /// Where a scope's names apply; see `Scope::region`.
 fn scope_region(node: Node) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
     match node.kind() {
+        // Default values and annotations are evaluated where the def or lambda is, so the
+        // scope starts at the body; the parameters bind inside it all the same.
         "function_definition" | "lambda" => {
-            let start = node
-                .child_by_field_name("parameters")
-                .or_else(|| node.child_by_field_name("body"))
-                .map_or(node.start_byte(), |part| part.start_byte());
+            let start = node.child_by_field_name("body").map_or(node.end_byte(), |body| body.start_byte());
             (start..node.end_byte(), None)
         }
         "class_definition" => {
