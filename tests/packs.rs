@@ -89,9 +89,14 @@ async fn a_pack_topic_hovers_on_decorators_and_calls_of_its_names() {
     let mut client = start(&[&team], json!({}), Value::Null).await;
     let uri = team.file_uri("orders.py");
     open(&mut client, &uri, &team.read("orders.py")).await;
-    for (line, character) in [ORDERS_DECORATOR, ORDERS_CALL] {
+    let here = [
+        (ORDERS_DECORATOR, "`@retry(times=5, delay=0.2)` decorates `fetch_order`; `retry` is `ourlib.retry.retry`."),
+        (ORDERS_CALL, "`retry(times=2)` calls `ourlib.retry.retry`."),
+    ];
+    for ((line, character), note) in here {
         let hover = client.hover_text_in(&uri, line, character).await.unwrap_or_default();
         assert!(hover.contains("the order service's retry policy"), "{line}:{character}: {hover}");
+        assert!(hover.contains(note), "{line}:{character}: {hover}");
         assert!(hover.contains("https://docs.python.org/3/library/exceptions.html#ConnectionError"), "{hover}");
     }
     // The built-in topics still hover in the same file.
@@ -316,10 +321,34 @@ async fn a_calls_list_matches_calls_and_decorators_of_the_name() {
     let mut client = start(&[&workspace], json!({}), Value::Null).await;
     let uri = workspace.file_uri("tasks.py");
     open(&mut client, &uri, text).await;
-    for (line, character) in [(4, 6), (9, 1), (14, 4)] {
+    let here = [
+        ((4, 6), "`@jobs.task` decorates `a`."),
+        ((9, 1), "`@t(retries=2)` decorates `b`; `t` is `jobs.task`."),
+        ((14, 4), "`t(print)` calls `jobs.task`."),
+    ];
+    for ((line, character), note) in here {
         let hover = client.hover_text_in(&uri, line, character).await.unwrap_or_default();
         assert!(hover.starts_with("**Background tasks**"), "{line}:{character}: {hover}");
+        assert!(hover.contains(note), "{line}:{character}: {hover}");
     }
     assert_eq!(client.hover_text_in(&uri, 15, 4).await, None);
+    assert!(client.shutdown_and_exit().await);
+}
+
+#[tokio::test]
+async fn a_bases_list_anchors_the_classes_that_inherit() {
+    let workspace = Workspace::empty();
+    workspace.write(
+        ".pyexplain/knowledge/orm-models/topic.md",
+        "+++\ntitle = \"ORM models\"\nsummary = \"A table row as a class.\"\ndocs = \"https://docs.python.org/3/reference/datamodel.html\"\n\n[anchors]\nbases = [\"store.orm.Model\"]\n+++\n\n## What it is\nRows.\n\n## How it works\nColumns are class attributes.\n",
+    );
+    let text = "from store import orm\n\n\nclass Order(orm.Model):\n    pass\n\n\nclass Plain(object):\n    pass\n";
+    let mut client = start(&[&workspace], json!({}), Value::Null).await;
+    let uri = workspace.file_uri("models.py");
+    open(&mut client, &uri, text).await;
+    let hover = client.hover_text_in(&uri, 3, 7).await.unwrap_or_default();
+    assert!(hover.starts_with("**ORM models**"), "{hover}");
+    assert!(hover.contains("`Order` inherits from `store.orm.Model`."), "{hover}");
+    assert_eq!(client.hover_text_in(&uri, 7, 7).await, None);
     assert!(client.shutdown_and_exit().await);
 }

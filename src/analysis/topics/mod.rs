@@ -88,6 +88,7 @@ pub fn notes(id: &str, context: &Context, anchor: Node) -> Vec<String> {
         "thread-safety" => thread_safety::notes(context, anchor),
         "dependency-injection" => dependency_injection::notes(context, anchor),
         "default-arguments" => default_arguments::notes(context, anchor),
-        _ => Vec::new(),
+        // A workspace pack's topic: what its anchor names here.
+        _ => names::notes(context, anchor),
     }
 }

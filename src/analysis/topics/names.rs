@@ -89,3 +89,55 @@ fn is_name_use(node: Node) -> bool {
     }
     true
 }
+
+/// What a workspace topic's anchor is here, in one line: the qualified name it resolves to and
+/// what the code does with it (decorates a function, calls it, inherits from it).
+pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
+    // A `bases` anchor is the class's name.
+    if let Some(class) = anchor.parent().filter(|class| class.kind() == "class_definition") {
+        if class.child_by_field_name("name").is_some_and(|name| name.id() == anchor.id()) {
+            let inherited = syntax::bases(class).into_iter().find_map(|base| {
+                let base = if base.kind() == "subscript" { base.child_by_field_name("value").unwrap_or(base) } else { base };
+                context.resolve(base).filter(|qualified| !qualified.starts_with("builtins."))
+            });
+            return inherited.map(|qualified| format!("`{}` inherits from `{qualified}`.", context.text_of(anchor))).into_iter().collect();
+        }
+    }
+    let mut expression = anchor;
+    while let Some(parent) = expression.parent().filter(|parent| parent.kind() == "attribute") {
+        if parent.child_by_field_name("attribute").is_some_and(|name| name.id() == expression.id()) {
+            expression = parent;
+        } else {
+            break;
+        }
+    }
+    let Some(qualified) = context.resolve(expression) else { return Vec::new() };
+    let Some(parent) = expression.parent() else { return Vec::new() };
+    let code = |node: Node| syntax::snippet(context.text, node, 60);
+    let name = context.text_of(expression);
+    // `; `retry` is `ourlib.retry.retry``, unless the code spells the qualified name already.
+    let is = if name == qualified { String::new() } else { format!("; `{name}` is `{qualified}`") };
+    let defined = |decorator: Node| {
+        let definition = decorator.parent()?.child_by_field_name("definition")?;
+        let name = definition.child_by_field_name("name")?;
+        Some(format!("`{}`", context.text_of(name)))
+    };
+    let note = match parent.kind() {
+        "decorator" => {
+            let target = defined(parent).unwrap_or_else(|| "the definition below".into());
+            format!("`@{name}` decorates {target}{is}.")
+        }
+        "call" if parent.child_by_field_name("function").is_some_and(|callee| callee.id() == expression.id()) => {
+            match parent.parent().filter(|outer| outer.kind() == "decorator") {
+                Some(decorator) => {
+                    let target = defined(decorator).unwrap_or_else(|| "the definition below".into());
+                    format!("`@{}` decorates {target}{is}.", code(parent))
+                }
+                None => format!("`{}` calls `{qualified}`.", code(parent)),
+            }
+        }
+        _ if name == qualified => return Vec::new(),
+        _ => format!("`{name}` is `{qualified}`."),
+    };
+    vec![note]
+}
