@@ -1,4 +1,6 @@
 //! End-to-end tests in real editors, headless: Neovim 0.11.4 (editors/neovim/lsp), Neovim 0.7.2 (`setup()`), Emacs + Eglot and VS Code (code-server in Chromium, with our .vsix).
+//! Each editor opens tests/e2e/sample.py; Neovim and VS Code also open a scratch copy of
+//! examples/team, whose `.pyexplain/` knowledge pack the server loads for that folder.
 //!
 //! Skipped unless `PYEXPLAIN_E2E=require`; then a missing editor is a failure.
 //! `.ci/install-editors.sh` installs the editors; what is not an apt package
@@ -26,6 +28,24 @@ const FIX_TITLE: &str = "Replace the loop with `yield from`";
 const LOOP: &str = "    for x in it:\n        yield x\n";
 const LOOP_FIXED: &str = "    yield from it\n";
 
+/// The worked example of a workspace knowledge pack; the editors open a scratch copy of it.
+const TEAM: &str = "examples/team";
+/// 1-based line and column of `retry` in `@retry(times=5, delay=0.2)` in examples/team/orders.py.
+const PACK_HOVER_AT: &str = "11:2";
+const PACK_FILE: &str = ".pyexplain/knowledge/retry-policy/topic.md";
+const PACK_TITLE: &str = "`@retry`: the order service's retry policy";
+/// What the Neovim probe rewrites the pack's title to on disk, before it saves the buffer.
+const PACK_TITLE_REWRITTEN: &str = "`@retry`: how the order service retries, rewritten";
+/// 1-based line and column of the `with` in `fetch_order`.
+const OVERRIDE_HOVER_AT: &str = "13:5";
+/// A valid override of the built-in `context-managers` topic, written before the editor starts.
+const OVERRIDE_FILE: &str = ".pyexplain/knowledge/context-managers/topic.md";
+const OVERRIDE_TITLE: &str = "`with` in the order service: every connection is closed";
+const BUILTIN_TITLE: &str = "Context managers";
+/// An entry with bad front matter, written on disk while VS Code runs.
+const BROKEN_FILE: &str = ".pyexplain/knowledge/broken/topic.md";
+const BROKEN: &str = "+++\ntitle = \"Broken\"\nsummary = 12\n+++\n\n## What it is\nA summary must be a string.\n";
+
 fn main() -> ExitCode {
     if env::var("PYEXPLAIN_E2E").as_deref() != Ok("require") {
         println!("editors: skipped (set PYEXPLAIN_E2E=require to run the editor tests)");
@@ -37,6 +57,9 @@ fn main() -> ExitCode {
     neovim(&setup, &mut checks, NeovimRun::Setup);
     emacs(&setup, &mut checks);
     vscode(&setup, &mut checks);
+    neovim_packs(&setup, &mut checks, NeovimRun::Enable);
+    neovim_packs(&setup, &mut checks, NeovimRun::Setup);
+    vscode_packs(&setup, &mut checks);
     println!("{} passed, {} failed", checks.passed, checks.failed);
     if checks.failed == 0 {
         ExitCode::SUCCESS
@@ -86,6 +109,58 @@ impl Setup {
         fs::write(dir.join("sample.py"), &self.sample).expect("the temp dir is writable");
         dir
     }
+
+    /// A fresh folder outside the repository with `home/` and `team/`, a copy of examples/team
+    /// plus the override of `context-managers`. Returns the folder; the project is `team/`.
+    fn team_workspace(&self, name: &str) -> PathBuf {
+        let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|elapsed| elapsed.as_nanos()).unwrap_or_default();
+        let dir = env::temp_dir().join(format!("pyexplain-e2e-{name}-{}-{stamp}", std::process::id()));
+        fs::create_dir_all(dir.join("home")).expect("the temp dir is writable");
+        let team = dir.join("team");
+        copy_dir(&self.root.join(TEAM), &team);
+        let orders = fs::read_to_string(team.join("orders.py")).expect("examples/team/orders.py is in the repository");
+        for (at, token) in [(PACK_HOVER_AT, "retry(times=5"), (OVERRIDE_HOVER_AT, "with ")] {
+            assert!(text_at(&orders, at).is_some_and(|text| text.starts_with(token)), "examples/team/orders.py has no {token:?} at {at}");
+        }
+        let pack = fs::read_to_string(team.join(PACK_FILE)).expect("the example's pack is in the repository");
+        assert!(pack.contains(&format!("title = \"{PACK_TITLE}\"")), "{TEAM}/{PACK_FILE} has another title than {PACK_TITLE:?}");
+        let override_file = team.join(OVERRIDE_FILE);
+        fs::create_dir_all(override_file.parent().expect("a file has a folder")).expect("the temp dir is writable");
+        fs::write(override_file, override_topic()).expect("the temp dir is writable");
+        dir
+    }
+}
+
+/// The override of the built-in `context-managers` topic (valid: `pyexplain check-knowledge` accepts it).
+fn override_topic() -> String {
+    format!(
+        "+++\ntitle = \"{OVERRIDE_TITLE}\"\n\
+         summary = \"Our rule: a connection, file or lock is opened in a `with` statement, so it is released even when a retry gives up.\"\n\
+         docs = \"https://docs.python.org/3/reference/compound_stmts.html#the-with-statement\"\n+++\n\n\
+         ## What it is\nThe order service opens connections, files and locks only in a `with` statement.\n\n\
+         ## How it works\nThe manager's `__exit__` runs when the block ends, however it ends, so a failed attempt of `@retry` leaves nothing open.\n"
+    )
+}
+
+/// The text of `source` from 1-based `LINE:COL` (COL in characters) to the end of that line.
+fn text_at(source: &str, at: &str) -> Option<String> {
+    let (line, col) = at.split_once(':')?;
+    let line = source.lines().nth(line.parse::<usize>().ok()?.checked_sub(1)?)?;
+    Some(line.chars().skip(col.parse::<usize>().ok()?.checked_sub(1)?).collect())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("the temp dir is writable");
+    for entry in fs::read_dir(from).expect("the folder is in the repository").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            if entry.file_name() != "__pycache__" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            fs::copy(entry.path(), target).expect("the repository is readable");
+        }
+    }
 }
 
 #[derive(Default)]
@@ -126,7 +201,9 @@ enum NeovimRun {
 
 const NEOVIM_CHECKS: [&str; 3] = ["hover shows the topic title", "diagnostics arrive", "quick fix gives the expected buffer"];
 
-fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
+/// The editor's name in the report, its binary and the probe's PYX_MODE; `Err` when the binary is
+/// not the version the run is for.
+fn neovim_binary(run: NeovimRun, setup: &Setup) -> Result<(&'static str, PathBuf, &'static str), (&'static str, String)> {
     let (editor, binary, mode, want_version) = match run {
         NeovimRun::Enable => ("neovim 0.11.4 (lsp/pyexplain.lua)", setup.e2e.join("bin/nvim-0.11"), "enable", "NVIM v0.11.4"),
         NeovimRun::Setup => (
@@ -139,35 +216,43 @@ fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
     let version = first_line_of(Command::new(&binary).arg("--version"));
     if !version.as_deref().is_some_and(|line| line.starts_with(want_version)) {
         let found = version.unwrap_or_else(|| "not runnable".to_string());
-        checks.fail_all(
-            editor,
-            &NEOVIM_CHECKS,
-            &format!("{} is {found}, want {want_version}; run .ci/install-editors.sh", binary.display()),
-        );
-        return;
+        return Err((editor, format!("{} is {found}, want {want_version}; run .ci/install-editors.sh", binary.display())));
     }
-    let workspace = setup.workspace(mode);
-    let report_file = workspace.join("report.txt");
-    let home = workspace.join("home");
-    let mut command = Command::new(&binary);
+    Ok((editor, binary, mode))
+}
+
+/// Headless Neovim running tests/e2e/nvim_probe.lua in `cwd`, with a config and state of its own in `home`.
+fn neovim_command(setup: &Setup, binary: &Path, mode: &str, cwd: &Path, home: &Path, report_file: &Path) -> Command {
+    let mut command = Command::new(binary);
     command
         .args(["--headless", "--clean", "-n", "-i", "NONE", "--cmd"])
         .arg(format!("set rtp^={}", setup.root.join("editors/neovim").display()))
         .arg("-c")
         .arg(format!("luafile {}", setup.root.join("tests/e2e/nvim_probe.lua").display()))
-        .current_dir(&workspace)
+        .current_dir(cwd)
         .env("PATH", &setup.path_with_server)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("PYX_MODE", mode)
-        .env("PYX_FILE", workspace.join("sample.py"))
-        .env("PYX_HOVER", HOVER_AT)
-        .env("PYX_FIX", FIX_AT)
-        .env("PYX_APPLY", FIX_TITLE)
-        .env("PYX_OUT", &report_file)
+        .env("PYX_OUT", report_file)
         .env("PYX_TIMEOUT", "20000");
+    command
+}
+
+fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
+    let (editor, binary, mode) = match neovim_binary(run, setup) {
+        Ok(found) => found,
+        Err((editor, reason)) => {
+            checks.fail_all(editor, &NEOVIM_CHECKS, &reason);
+            return;
+        }
+    };
+    let workspace = setup.workspace(mode);
+    let report_file = workspace.join("report.txt");
+    let mut command = neovim_command(setup, &binary, mode, &workspace, &workspace.join("home"), &report_file);
+    command.env("PYX_FILE", workspace.join("sample.py")).env("PYX_HOVER", HOVER_AT).env("PYX_FIX", FIX_AT).env("PYX_APPLY", FIX_TITLE);
     let run_result = run_with_timeout(command, &workspace, Duration::from_secs(120));
     let report = fs::read_to_string(&report_file).unwrap_or_default();
     let context = describe_run(&run_result, &report);
@@ -205,6 +290,61 @@ fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
     );
     if run_result.is_ok() && !report.contains("== error") {
         let _ = fs::remove_dir_all(&workspace);
+    }
+}
+
+const NEOVIM_PACK_CHECKS: [&str; 3] = [
+    "hover shows the workspace pack's topic (examples/team)",
+    "hover shows the pack's override of a built-in topic",
+    "hover shows the pack's new title after it is rewritten on disk and the buffer saved",
+];
+
+/// orders.py in a scratch copy of examples/team, opened from the folder above it (which has no
+/// root marker: the client finds the root by `.pyexplain`). Neovim 0.7.2 checks the pack's hover only.
+fn neovim_packs(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
+    let wanted = match run {
+        NeovimRun::Enable => &NEOVIM_PACK_CHECKS[..],
+        NeovimRun::Setup => &NEOVIM_PACK_CHECKS[..1],
+    };
+    let (editor, binary, mode) = match neovim_binary(run, setup) {
+        Ok(found) => found,
+        Err((editor, reason)) => {
+            checks.fail_all(editor, wanted, &reason);
+            return;
+        }
+    };
+    let dir = setup.team_workspace(&format!("{mode}-pack"));
+    let team = dir.join("team");
+    let report_file = dir.join("report.txt");
+    let mut command = neovim_command(setup, &binary, mode, &dir, &dir.join("home"), &report_file);
+    command.env("PYX_FILE", team.join("orders.py")).env("PYX_HOVER", PACK_HOVER_AT);
+    if let NeovimRun::Enable = run {
+        // Neovim on Linux offers no file watching: the server checks `.pyexplain/` on didSave.
+        command
+            .env("PYX_HOVERS", format!("override={OVERRIDE_HOVER_AT}"))
+            .env("PYX_REWRITE", team.join(PACK_FILE))
+            .env("PYX_REWRITE_FROM", PACK_TITLE)
+            .env("PYX_REWRITE_TO", PACK_TITLE_REWRITTEN);
+    }
+    let run_result = run_with_timeout(command, &dir, Duration::from_secs(120));
+    let report = fs::read_to_string(&report_file).unwrap_or_default();
+    let context = describe_run(&run_result, &report);
+
+    checks.record(&format!("{editor}: {}", wanted[0]), hover_shows(section(&report, "hover"), PACK_TITLE, None, &context));
+    if let NeovimRun::Enable = run {
+        checks.record(
+            &format!("{editor}: {}", wanted[1]),
+            hover_shows(section(&report, "hover override"), OVERRIDE_TITLE, Some(BUILTIN_TITLE), &context),
+        );
+        let header = report.lines().find(|line| line.starts_with("== hover after save")).unwrap_or_default();
+        checks.record(
+            &format!("{editor}: {}", wanted[2]),
+            hover_shows(section_containing(&report, "hover after save"), PACK_TITLE_REWRITTEN, Some(PACK_TITLE), &context)
+                .map(|shown| format!("{}: {shown}", header.trim_start_matches("== "))),
+        );
+    }
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&dir);
     }
 }
 
@@ -250,8 +390,11 @@ const VSCODE_CHECKS: [&str; 4] = [
     "\"pyexplain: Explain a topic\" shows the entry in a Markdown preview",
 ];
 
-fn vscode(setup: &Setup, checks: &mut Checks) {
-    let editor = "vscode (code-server 4.100.3, .e2e/pyexplain.vsix)";
+const VSCODE: &str = "vscode (code-server 4.100.3, .e2e/pyexplain.vsix)";
+
+/// `node tests/e2e/vscode_drive.mjs` with code-server, Chromium, the .vsix and the server, its
+/// screenshots going to `out`; `Err` when one is missing or the .vsix is stale.
+fn vscode_command(setup: &Setup, out: &Path) -> Result<Command, String> {
     let node_modules = setup.e2e.join("node/node_modules");
     let code_server = node_modules.join(".bin/code-server");
     let vsix = setup.e2e.join("pyexplain.vsix");
@@ -262,19 +405,11 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
         .map(|(path, what)| format!("{what} ({})", path.display()))
         .collect();
     if !missing.is_empty() {
-        checks.fail_all(editor, &VSCODE_CHECKS, &format!("missing {}; run .ci/install-editors.sh", missing.join(", ")));
-        return;
+        return Err(format!("missing {}; run .ci/install-editors.sh", missing.join(", ")));
     }
     if let Some(newer) = newer_than(&setup.root.join("editors/vscode"), &vsix) {
-        checks.fail_all(
-            editor,
-            &VSCODE_CHECKS,
-            &format!("{} is newer than the .vsix; rebuild it with .ci/install-editors.sh vsix", newer.display()),
-        );
-        return;
+        return Err(format!("{} is newer than the .vsix; rebuild it with .ci/install-editors.sh vsix", newer.display()));
     }
-    let workspace = setup.workspace("vscode");
-    let out = setup.artifacts.join("vscode");
     let mut command = Command::new("node");
     command
         .arg(setup.root.join("tests/e2e/vscode_drive.mjs"))
@@ -286,13 +421,28 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
         .arg(&chromium)
         .arg("--vsix")
         .arg(&vsix)
-        .arg("--file")
-        .arg(workspace.join("sample.py"))
-        .args(["--hover", HOVER_AT, "--fix", FIX_AT, "--apply", FIX_TITLE, "--explain-action", "Explain:", "--explain", "yield-from"])
         .arg("--server")
         .arg(&setup.server)
         .arg("--out")
-        .arg(&out)
+        .arg(out);
+    Ok(command)
+}
+
+fn vscode(setup: &Setup, checks: &mut Checks) {
+    let editor = VSCODE;
+    let out = setup.artifacts.join("vscode");
+    let mut command = match vscode_command(setup, &out) {
+        Ok(command) => command,
+        Err(reason) => {
+            checks.fail_all(editor, &VSCODE_CHECKS, &reason);
+            return;
+        }
+    };
+    let workspace = setup.workspace("vscode");
+    command
+        .arg("--file")
+        .arg(workspace.join("sample.py"))
+        .args(["--hover", HOVER_AT, "--fix", FIX_AT, "--apply", FIX_TITLE, "--explain-action", "Explain:", "--explain", "yield-from"])
         .current_dir(&workspace);
     let run_result = run_with_timeout(command, &workspace, Duration::from_secs(300));
     let report = run_result.as_ref().map(|output| output.stdout.clone()).unwrap_or_default();
@@ -337,6 +487,82 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
     );
     if run_result.is_ok() && !report.contains("== error") {
         let _ = fs::remove_dir_all(&workspace);
+    }
+}
+
+const VSCODE_PACK_CHECKS: [&str; 4] = [
+    "the hover widget shows the workspace pack's topic (examples/team)",
+    "the hover widget shows the pack's override of a built-in topic",
+    "an invalid entry written on disk is reported in a warning notification naming file:line",
+    "the pack's topic still hovers after the invalid entry",
+];
+
+/// A scratch copy of examples/team as the workspace folder, in one session: the pack's topic and
+/// the override hover, then an invalid entry is written on disk (VS Code watches `.pyexplain/`
+/// for the server) and its warning shows while the pack keeps working.
+fn vscode_packs(setup: &Setup, checks: &mut Checks) {
+    let editor = VSCODE;
+    let out = setup.artifacts.join("vscode-pack");
+    let mut command = match vscode_command(setup, &out) {
+        Ok(command) => command,
+        Err(reason) => {
+            checks.fail_all(editor, &VSCODE_PACK_CHECKS, &reason);
+            return;
+        }
+    };
+    let dir = setup.team_workspace("vscode-pack");
+    let steps = serde_json::json!([
+        {"open": "orders.py"},
+        {"hover": PACK_HOVER_AT, "name": "pack"},
+        {"hover": OVERRIDE_HOVER_AT, "name": "override"},
+        {"write": BROKEN_FILE, "text": BROKEN},
+        {"notification": BROKEN_FILE, "name": "warning"},
+        {"hover": PACK_HOVER_AT, "name": "pack-after-warning"},
+    ]);
+    command.arg("--folder").arg(dir.join("team")).arg("--steps").arg(steps.to_string()).current_dir(&dir);
+    let run_result = run_with_timeout(command, &dir, Duration::from_secs(300));
+    let report = run_result.as_ref().map(|output| output.stdout.clone()).unwrap_or_default();
+    let context = describe_run(&run_result, &report) + &format!("\n  screenshots and the extension's log: {}", out.display());
+
+    checks.record(&format!("{editor}: {}", VSCODE_PACK_CHECKS[0]), hover_shows(section(&report, "hover pack"), PACK_TITLE, None, &context));
+    checks.record(
+        &format!("{editor}: {}", VSCODE_PACK_CHECKS[1]),
+        hover_shows(section(&report, "hover override"), OVERRIDE_TITLE, Some(BUILTIN_TITLE), &context),
+    );
+    // The server names the line of the summary that is not a string.
+    let broken_line = BROKEN.lines().position(|line| line.starts_with("summary")).map_or(0, |index| index + 1);
+    let named = format!("{BROKEN_FILE}:{broken_line}:");
+    checks.record(
+        &format!("{editor}: {}", VSCODE_PACK_CHECKS[2]),
+        match section(&report, "notification warning") {
+            Some(toasts) => match toasts.lines().find(|toast| toast.contains(&named)) {
+                Some(toast) if toast.starts_with("warning: ") => Ok(toast.to_string()),
+                Some(toast) => Err(format!("the notification is not a warning: {toast:?}{context}")),
+                None => Err(format!("no notification names {named:?}; shown: {toasts:?}{context}")),
+            },
+            None => Err(format!("no notification section{context}")),
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", VSCODE_PACK_CHECKS[3]),
+        hover_shows(section(&report, "hover pack after warning"), PACK_TITLE, None, &context),
+    );
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+/// Whether a hover shows `title` and not `instead`, compared as rendered text (Neovim shows the
+/// Markdown, VS Code renders it).
+fn hover_shows(hover: Option<String>, title: &str, instead: Option<&str>, context: &str) -> Result<String, String> {
+    let Some(hover) = hover else { return Err(format!("no hover{context}")) };
+    let shown = normalize(&hover);
+    if !shown.contains(&normalize(title)) {
+        return Err(format!("the hover has no {title:?}: {hover:?}{context}"));
+    }
+    match instead {
+        Some(instead) if shown.contains(&normalize(instead)) => Err(format!("the hover still has {instead:?}: {hover:?}{context}")),
+        _ => Ok(format!("{:?}", first_lines(&hover, 2))),
     }
 }
 

@@ -7,10 +7,19 @@
 --                setup:  require('pyexplain').setup() (lua/pyexplain/init.lua)
 --   PYX_FILE     the Python file to open
 --   PYX_HOVER    LINE:COL (1-based; COL in bytes) to hover
---   PYX_FIX      LINE:COL to ask for code actions at
+--   PYX_FIX      LINE:COL to ask for code actions at (optional: without it
+--                there are no diagnostics and code action sections)
 --   PYX_APPLY    the title of the code action to apply
 --   PYX_OUT      the report file
 --   PYX_TIMEOUT  ms to wait for each step (default 15000)
+-- and, optionally, for a project with a knowledge pack:
+--   PYX_HOVERS        NAME=LINE:COL,...: more places to hover, each reported
+--                     as "== hover NAME"
+--   PYX_REWRITE       a file to rewrite on disk after the hovers, replacing
+--   PYX_REWRITE_FROM  this text with
+--   PYX_REWRITE_TO    this one; then `:write` saves the buffer and PYX_HOVER
+--                     is hovered again until the float shows PYX_REWRITE_TO,
+--                     reported as "== hover after save (N requests)"
 -- The report has "== name" section lines, as in:
 --   == nvim 0.11.4 (enable)
 --   == hover
@@ -21,6 +30,10 @@
 --   - Replace the loop with `yield from`
 --   == buffer after apply
 --   <the buffer>
+--   == hover override
+--   <the float at the PYX_HOVERS place named override>
+--   == hover after save (1 request)
+--   <the float after PYX_REWRITE was rewritten and the buffer saved>
 --   == end
 -- and "== error: ..." lines for what went wrong. Exit code 0, or 1 on an error.
 
@@ -116,87 +129,142 @@ local function main()
     return list
   end
 
-  do
-    local line, col = position('PYX_HOVER')
+  -- Hovers at LINE:COL until a float shows (the server may still be indexing
+  -- the file) and, when `want` is given, until the float has it; returns the
+  -- float's text (nil when none showed) and how many hover requests it took.
+  local function hover_at(line, col, want)
     vim.api.nvim_win_set_cursor(0, { line, col - 1 })
-    local float
-    -- the server may still be indexing the file: ask again until a float shows
+    local text, requests = nil, 0
     local deadline = vim.loop.now() + timeout
-    while not float and vim.loop.now() < deadline do
+    while vim.loop.now() < deadline do
       vim.lsp.buf.hover()
+      requests = requests + 1
+      local float
       vim.wait(1500, function()
         float = floats()[1]
         return float ~= nil
       end, 20)
-    end
-    say('== hover')
-    if float then
-      local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
-      say(table.concat(lines, '\n'))
-      for _, win in ipairs(floats()) do
-        vim.api.nvim_win_close(win, true)
+      if float then
+        local lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
+        text = table.concat(lines, '\n')
+        -- a second hover() with a float open would enter it: close it first
+        for _, win in ipairs(floats()) do
+          vim.api.nvim_win_close(win, true)
+        end
+        if not want or text:find(want, 1, true) then
+          break
+        end
+        vim.wait(200)
       end
+    end
+    return text, requests
+  end
+
+  do
+    local line, col = position('PYX_HOVER')
+    local text = hover_at(line, col)
+    say('== hover')
+    if text then
+      say(text)
     else
       fail('no hover window within ' .. timeout .. ' ms')
     end
   end
 
-  -- 2. Diagnostics, as vim.diagnostic has them (push or pull)
-  local severities = { 'ERROR', 'WARN', 'INFO', 'HINT' }
-  vim.wait(timeout, function()
-    return #vim.diagnostic.get(buf) > 0
-  end, 50)
-  do
-    local diagnostics = vim.diagnostic.get(buf)
-    table.sort(diagnostics, function(a, b)
-      return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
-    end)
-    say(string.format('== diagnostics (%d)', #diagnostics))
-    for _, d in ipairs(diagnostics) do
-      local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
-      say(string.format('%d:%d %s %s %s: %s', d.lnum + 1, d.col + 1, severities[d.severity] or tostring(d.severity),
-        tostring(d.source), tostring(code), (d.message:gsub('\n', ' '))))
+  if os.getenv('PYX_FIX') then
+    -- 2. Diagnostics, as vim.diagnostic has them (push or pull)
+    local severities = { 'ERROR', 'WARN', 'INFO', 'HINT' }
+    vim.wait(timeout, function()
+      return #vim.diagnostic.get(buf) > 0
+    end, 50)
+    do
+      local diagnostics = vim.diagnostic.get(buf)
+      table.sort(diagnostics, function(a, b)
+        return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
+      end)
+      say(string.format('== diagnostics (%d)', #diagnostics))
+      for _, d in ipairs(diagnostics) do
+        local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+        say(string.format('%d:%d %s %s %s: %s', d.lnum + 1, d.col + 1, severities[d.severity] or tostring(d.severity),
+          tostring(d.source), tostring(code), (d.message:gsub('\n', ' '))))
+      end
+    end
+
+    -- 3. Code actions, as a user picks one: vim.lsp.buf.code_action() hands the
+    -- list to vim.ui.select (a picker plugin's hook); choose PYX_APPLY there.
+    do
+      local line, col = position('PYX_FIX')
+      vim.api.nvim_win_set_cursor(0, { line, col - 1 })
+      local wanted = os.getenv('PYX_APPLY') or ''
+      local offered
+      local tick = vim.api.nvim_buf_get_changedtick(buf)
+      vim.ui.select = function(items, opts, on_choice)
+        offered = {}
+        local chosen, chosen_index
+        for index, item in ipairs(items) do
+          local title = opts.format_item and opts.format_item(item) or tostring(item)
+          table.insert(offered, title)
+          if not chosen and title:find(wanted, 1, true) then
+            chosen, chosen_index = item, index
+          end
+        end
+        on_choice(chosen, chosen_index)
+      end
+      vim.lsp.buf.code_action()
+      vim.wait(timeout, function()
+        return offered ~= nil
+      end, 20)
+      offered = offered or {}
+      say(string.format('== code actions (%d)', #offered))
+      for _, title in ipairs(offered) do
+        say('- ' .. title)
+      end
+      local applied = vim.wait(timeout, function()
+        return vim.api.nvim_buf_get_changedtick(buf) ~= tick
+      end, 20)
+      if not applied then
+        fail('the buffer did not change after choosing "' .. wanted .. '"')
+      end
+      vim.wait(200)
+      say('== buffer after apply')
+      say(table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n'))
     end
   end
 
-  -- 3. Code actions, as a user picks one: vim.lsp.buf.code_action() hands the
-  -- list to vim.ui.select (a picker plugin's hook); choose PYX_APPLY there.
-  do
-    local line, col = position('PYX_FIX')
-    vim.api.nvim_win_set_cursor(0, { line, col - 1 })
-    local wanted = os.getenv('PYX_APPLY') or ''
-    local offered
-    local tick = vim.api.nvim_buf_get_changedtick(buf)
-    vim.ui.select = function(items, opts, on_choice)
-      offered = {}
-      local chosen, chosen_index
-      for index, item in ipairs(items) do
-        local title = opts.format_item and opts.format_item(item) or tostring(item)
-        table.insert(offered, title)
-        if not chosen and title:find(wanted, 1, true) then
-          chosen, chosen_index = item, index
-        end
-      end
-      on_choice(chosen, chosen_index)
+  -- 4. More hovers (an override in the project's pack, ...)
+  for name, place in (os.getenv('PYX_HOVERS') or ''):gmatch('([%w-]+)=(%d+:%d+)') do
+    local line, col = place:match('^(%d+):(%d+)$')
+    local text = hover_at(tonumber(line), tonumber(col))
+    say('== hover ' .. name)
+    if text then
+      say(text)
+    else
+      fail('no hover window at ' .. place .. ' within ' .. timeout .. ' ms')
     end
-    vim.lsp.buf.code_action()
-    vim.wait(timeout, function()
-      return offered ~= nil
-    end, 20)
-    offered = offered or {}
-    say(string.format('== code actions (%d)', #offered))
-    for _, title in ipairs(offered) do
-      say('- ' .. title)
+  end
+
+  -- 5. A pack file rewritten on disk, then the buffer saved: the server checks
+  -- its folder's .pyexplain files on didSave when it does not watch them.
+  local rewrite = os.getenv('PYX_REWRITE')
+  if rewrite then
+    local from, to = assert(os.getenv('PYX_REWRITE_FROM')), assert(os.getenv('PYX_REWRITE_TO'))
+    local file = assert(io.open(rewrite, 'r'))
+    local text = file:read('*a')
+    file:close()
+    local start, finish = text:find(from, 1, true)
+    if not start then
+      fail('no "' .. from .. '" in ' .. rewrite)
+      return
     end
-    local applied = vim.wait(timeout, function()
-      return vim.api.nvim_buf_get_changedtick(buf) ~= tick
-    end, 20)
-    if not applied then
-      fail('the buffer did not change after choosing "' .. wanted .. '"')
-    end
-    vim.wait(200)
-    say('== buffer after apply')
-    say(table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n'))
+    file = assert(io.open(rewrite, 'w'))
+    file:write(text:sub(1, start - 1), to, text:sub(finish + 1))
+    file:close()
+    say('== rewrote ' .. rewrite)
+    vim.cmd('write')
+    local line, col = position('PYX_HOVER')
+    local shown, requests = hover_at(line, col, to)
+    say(string.format('== hover after save (%d request%s)', requests, requests == 1 and '' or 's'))
+    say(shown or '(no hover)')
   end
 end
 

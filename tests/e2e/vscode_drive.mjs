@@ -17,7 +17,18 @@
 // --out. Optional: --settings, a JSON object of more user settings;
 // --explain-action TEXT, run the code action at --hover whose title contains
 // TEXT and read the Markdown preview it opens; --explain ID, pick ID in
-// "pyexplain: Explain a topic" and read that preview. Exit code 0, or 1 when a step failed (an "== error:" line says which).
+// "pyexplain: Explain a topic" and read that preview.
+//
+// With --folder DIR --steps JSON instead of --file ... --apply, DIR itself is
+// the workspace (a scratch copy the steps may change) and JSON is a list of
+// steps run in order, in one session:
+//   {"open": "orders.py"}                     Quick Open (Ctrl+P) the file
+//   {"hover": "11:2", "name": "pack"}         "== hover pack", hover-pack.png
+//   {"write": ".pyexplain/x/topic.md", "text": "..."}   a file written on disk
+//   {"notification": "TEXT", "name": "warning"}   wait for a notification that
+//       contains TEXT: "== notification warning" lists every toast shown,
+//       notification-warning.png
+// Exit code 0, or 1 when a step failed (an "== error:" line says which).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,7 +40,9 @@ const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
   args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 }
-for (const required of ['node-modules', 'code-server', 'chromium', 'vsix', 'file', 'hover', 'fix', 'apply', 'server', 'out']) {
+const folderMode = Boolean(args.folder);
+const modeArgs = folderMode ? ['folder', 'steps'] : ['file', 'hover', 'fix', 'apply'];
+for (const required of ['node-modules', 'code-server', 'chromium', 'vsix', 'server', 'out', ...modeArgs]) {
   if (!args[required]) {
     console.error(`vscode_drive.mjs: --${required} is required`);
     process.exit(64);
@@ -73,16 +86,21 @@ function position(text) {
   return { line, col };
 }
 
-// An isolated profile and workspace in a temporary folder.
+// An isolated profile in a temporary folder, and the workspace: a copy of
+// --file there, or the --folder itself.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pyexplain-vscode-'));
-const workspace = path.join(work, 'ws');
+const workspace = folderMode ? path.resolve(args.folder) : path.join(work, 'ws');
 const userData = path.join(work, 'user-data');
 const extensions = path.join(work, 'extensions');
-fs.mkdirSync(workspace);
 fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-const file = path.join(workspace, path.basename(args.file));
-fs.copyFileSync(args.file, file);
-const original = fs.readFileSync(file, 'utf8');
+let file;
+let original;
+if (!folderMode) {
+  fs.mkdirSync(workspace);
+  file = path.join(workspace, path.basename(args.file));
+  fs.copyFileSync(args.file, file);
+  original = fs.readFileSync(file, 'utf8');
+}
 fs.writeFileSync(
   path.join(userData, 'User', 'settings.json'),
   JSON.stringify({
@@ -110,6 +128,8 @@ const common = ['--config', configYaml, '--user-data-dir', userData, '--extensio
 
 let codeServer;
 let browser;
+let page;
+let quickInput;
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `${name}.png`) }).catch(() => {});
@@ -159,37 +179,47 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--no-first-run', '--disable-quic', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(stepTimeout);
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor();
   log('workbench loaded');
 
-  // 4. Open the file with Quick Open (Ctrl+P).
+  quickInput = page.locator('.quick-input-widget input');
   await sleep(1500);
-  const quickInput = page.locator('.quick-input-widget input');
+  if (folderMode) {
+    await runSteps(JSON.parse(args.steps));
+  } else {
+    await fileChecks();
+  }
+}
+
+// Opens a workspace file with Quick Open (Ctrl+P).
+async function openFile(name) {
   await page.keyboard.press('Control+P');
   await quickInput.waitFor({ state: 'visible' });
-  await quickInput.fill(path.basename(file));
+  await quickInput.fill(name);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
   await sleep(300);
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
-  log('file open');
+}
 
-  const goTo = async ({ line, col }) => {
-    await page.locator('.monaco-editor textarea').first().focus();
-    await page.keyboard.press('Control+G');
-    await quickInput.waitFor({ state: 'visible' });
-    await quickInput.fill(`:${line}:${col}`);
-    await sleep(200);
-    await page.keyboard.press('Enter');
-    await sleep(200);
-  };
+async function goTo({ line, col }) {
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+G');
+  await quickInput.waitFor({ state: 'visible' });
+  await quickInput.fill(`:${line}:${col}`);
+  await sleep(200);
+  await page.keyboard.press('Enter');
+  await sleep(200);
+}
 
-  // 5. Hover: cursor on the token, then Show Hover (Ctrl+K Ctrl+I), until the
-  // widget has text (the extension activates and the server starts meanwhile).
-  await goTo(position(args.hover));
+// Hover: cursor on the token, then Show Hover (Ctrl+K Ctrl+I), until the
+// widget has text (the extension activates and the server starts meanwhile);
+// reported as "== NAME", with NAME.png.
+async function hoverAt(at, name) {
+  await goTo(position(at));
   const hoverSelector = '.monaco-hover:not(.hidden) .monaco-hover-content';
   const readHover = async () => {
     const widget = page.locator(hoverSelector).first();
@@ -206,11 +236,65 @@ async function main() {
     return readHover();
   }, stepTimeout, 'the hover widget').catch((error) => { say(`== error: ${error.message}`); return null; });
   await sleep(400); // the widget fades in
-  await shot(page, 'hover');
-  say('== hover');
+  await shot(page, name);
+  say(`== ${name.replace(/-/g, ' ')}`);
   say(hover ?? '(no hover)');
   await page.keyboard.press('Escape');
-  log('hover read');
+  log(`${name} read`);
+}
+
+// The notification toasts on screen, as "severity: message (source)" lines.
+async function toasts() {
+  const shown = [];
+  for (const toast of await page.locator('.notifications-toasts .notification-toast').all()) {
+    if (!(await toast.isVisible().catch(() => false))) continue;
+    const message = (await toast.locator('.notification-list-item-message').first().innerText().catch(() => '')).trim();
+    const source = (await toast.locator('.notification-list-item-source').first().innerText().catch(() => '')).trim();
+    const icon = (await toast.locator('.notification-list-item-icon').first().getAttribute('class').catch(() => '')) || '';
+    const severity = (icon.match(/codicon-(error|warning|info)\b/) || [])[1] || 'unknown';
+    if (message) shown.push(`${severity}: ${message}${source ? ` (${source})` : ''}`);
+  }
+  return shown;
+}
+
+async function runSteps(steps) {
+  for (const step of steps) {
+    if (step.open) {
+      await openFile(step.open);
+      log(`${step.open} open`);
+    } else if (step.hover) {
+      await hoverAt(step.hover, `hover-${step.name}`);
+    } else if (step.write) {
+      const target = path.join(workspace, step.write);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, step.text);
+      say(`== wrote ${step.write}`);
+      log(`wrote ${step.write}`);
+    } else if (step.notification) {
+      // Every toast seen while waiting: one may replace another.
+      const seen = new Set();
+      const found = await waitFor(async () => {
+        for (const toast of await toasts()) seen.add(toast);
+        return [...seen].some((toast) => toast.includes(step.notification));
+      }, stepTimeout, `a notification with "${step.notification}"`).catch((error) => { say(`== error: ${error.message}`); return false; });
+      if (found) await sleep(400); // the toast slides in
+      await shot(page, `notification-${step.name}`);
+      say(`== notification ${step.name} (${seen.size})`);
+      [...seen].forEach((toast) => say(toast));
+      log(`notification ${step.name}: ${found ? 'shown' : 'not shown'}`);
+    } else {
+      say(`== error: unknown step ${JSON.stringify(step)}`);
+    }
+  }
+}
+
+async function fileChecks() {
+  // 4. Open the file with Quick Open (Ctrl+P).
+  await openFile(path.basename(file));
+  log('file open');
+
+  // 5. Hover (see hoverAt).
+  await hoverAt(args.hover, 'hover');
 
   // 6. Quick fix from the Ctrl+. menu, chosen with the keyboard as a user
   // does (a click is swallowed by the menu's pointer-block overlay).
