@@ -490,11 +490,12 @@ fn vscode(setup: &Setup, checks: &mut Checks) {
     }
 }
 
-const VSCODE_PACK_CHECKS: [&str; 4] = [
+const VSCODE_PACK_CHECKS: [&str; 5] = [
     "the hover widget shows the workspace pack's topic (examples/team)",
     "the hover widget shows the pack's override of a built-in topic",
     "an invalid entry written on disk is reported in a warning notification naming file:line",
     "the pack's topic still hovers after the invalid entry",
+    "\"pyexplain: Explain a topic\" lists the pack's topic and previews it",
 ];
 
 /// A scratch copy of examples/team as the workspace folder, in one session: the pack's topic and
@@ -518,6 +519,7 @@ fn vscode_packs(setup: &Setup, checks: &mut Checks) {
         {"write": BROKEN_FILE, "text": BROKEN},
         {"notification": BROKEN_FILE, "name": "warning"},
         {"hover": PACK_HOVER_AT, "name": "pack-after-warning"},
+        {"explain": "retry-policy", "name": "pack"},
     ]);
     command.arg("--folder").arg(dir.join("team")).arg("--steps").arg(steps.to_string()).current_dir(&dir);
     let run_result = run_with_timeout(command, &dir, Duration::from_secs(300));
@@ -546,6 +548,15 @@ fn vscode_packs(setup: &Setup, checks: &mut Checks) {
     checks.record(
         &format!("{editor}: {}", VSCODE_PACK_CHECKS[3]),
         hover_shows(section(&report, "hover pack after warning"), PACK_TITLE, None, &context),
+    );
+    // The extension runs `pyexplain topics`/`explain` in the workspace folder: the pack's topic is listed.
+    checks.record(
+        &format!("{editor}: {}", VSCODE_PACK_CHECKS[4]),
+        match section(&report, "explain-pack preview: retry-policy") {
+            Some(preview) if normalize(&preview).contains(&normalize(PACK_TITLE)) => Ok(first_lines(&preview, 1)),
+            Some(preview) => Err(format!("the preview has no {PACK_TITLE:?}: {preview:?}{context}")),
+            None => Err(format!("no preview of retry-policy{context}")),
+        },
     );
     if run_result.is_ok() && !report.contains("== error") {
         let _ = fs::remove_dir_all(&dir);

@@ -28,6 +28,8 @@
 //   {"notification": "TEXT", "name": "warning"}   wait for a notification that
 //       contains TEXT: "== notification warning" lists every toast shown,
 //       notification-warning.png
+//   {"explain": "retry-policy", "name": "pack"}   "pyexplain: Explain a topic",
+//       pick the id: "== explain-pack preview: retry-policy", explain-pack.png
 // Exit code 0, or 1 when a step failed (an "== error:" line says which).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -282,6 +284,8 @@ async function runSteps(steps) {
       say(`== notification ${step.name} (${seen.size})`);
       [...seen].forEach((toast) => say(toast));
       log(`notification ${step.name}: ${found ? 'shown' : 'not shown'}`);
+    } else if (step.explain) {
+      await explainTopic(step.explain, `explain-${step.name}`);
     } else {
       say(`== error: unknown step ${JSON.stringify(step)}`);
     }
@@ -338,28 +342,6 @@ async function fileChecks() {
   say(saved === null ? '(unchanged)' : saved.replace(/\n$/, ''));
   log('quick fix applied');
 
-  // The Markdown preview is a webview: its innermost frame renders the
-  // Markdown into body.vscode-body. Only frames that were not there before count.
-  const readPreview = (before) => waitFor(async () => {
-    for (const frame of page.frames()) {
-      if (before.has(frame)) continue;
-      const text = await frame.evaluate(() => {
-        const body = document.body;
-        return body && body.classList.contains('vscode-body') ? body.innerText : '';
-      }).catch(() => '');
-      if (text.trim() !== '') return text.trim();
-    }
-    return null;
-  }, 20000, 'the Markdown preview').catch((error) => { say(`== error: ${error.message}`); return null; });
-  const closeAllEditors = async () => {
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible' });
-    await quickInput.fill('>View: Close All Editors');
-    await sleep(400);
-    await page.keyboard.press('Enter');
-    await sleep(500);
-  };
-
   // 7. The server's "Explain: ..." code action at the hover position: the
   // client runs pyexplain.server.explain and the extension previews its result.
   if (args['explain-action']) {
@@ -407,36 +389,66 @@ async function fileChecks() {
   // 8. "pyexplain: Explain a topic" from the command palette: pick --explain
   // in its quick pick and read the Markdown preview.
   if (args.explain) {
-    await page.keyboard.press('Escape');
-    await closeAllEditors();
-    const before = new Set(page.frames());
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible' });
-    await quickInput.fill('>pyexplain: Explain a topic');
-    await sleep(400);
-    await page.keyboard.press('Enter');
-    // the extension's quick pick ("Topic to explain") replaces the palette;
-    // filter it by the topic id (its rows are virtualized) and pick the match
-    const picked = await waitFor(async () => {
-      const placeholder = (await quickInput.getAttribute('placeholder').catch(() => '')) || '';
-      if (!placeholder.startsWith('Topic')) return null;
-      await quickInput.fill(args.explain);
-      await sleep(300);
-      const rows = page.locator('.quick-input-list .monaco-list-row');
-      for (const row of await rows.all()) {
-        if ((await row.innerText().catch(() => '')).includes(args.explain)) return true;
-      }
-      return null;
-    }, 15000, `the topic ${args.explain} in the quick pick`).catch((error) => { say(`== error: ${error.message}`); return null; });
-    if (picked) {
-      await page.keyboard.press('Enter');
-      const preview = await readPreview(before);
-      await sleep(400);
-      await shot(page, 'explain');
-      say(`== explain preview: ${args.explain}`);
-      say(preview ?? '(no preview)');
-      log('explain preview read');
+    await explainTopic(args.explain, 'explain');
+  }
+}
+
+// The Markdown preview is a webview: its innermost frame renders the
+// Markdown into body.vscode-body. Only frames that were not there before count.
+function readPreview(before) {
+  return waitFor(async () => {
+    for (const frame of page.frames()) {
+      if (before.has(frame)) continue;
+      const text = await frame.evaluate(() => {
+        const body = document.body;
+        return body && body.classList.contains('vscode-body') ? body.innerText : '';
+      }).catch(() => '');
+      if (text.trim() !== '') return text.trim();
     }
+    return null;
+  }, 20000, 'the Markdown preview').catch((error) => { say(`== error: ${error.message}`); return null; });
+}
+
+async function closeAllEditors() {
+  await page.keyboard.press('F1');
+  await quickInput.waitFor({ state: 'visible' });
+  await quickInput.fill('>View: Close All Editors');
+  await sleep(400);
+  await page.keyboard.press('Enter');
+  await sleep(500);
+}
+
+/** Runs "pyexplain: Explain a topic", picks `id` in its quick pick, and reports the preview. */
+async function explainTopic(id, name) {
+  await page.keyboard.press('Escape');
+  await closeAllEditors();
+  const before = new Set(page.frames());
+  await page.keyboard.press('F1');
+  await quickInput.waitFor({ state: 'visible' });
+  await quickInput.fill('>pyexplain: Explain a topic');
+  await sleep(400);
+  await page.keyboard.press('Enter');
+  // the extension's quick pick ("Topic to explain") replaces the palette;
+  // filter it by the topic id (its rows are virtualized) and pick the match
+  const picked = await waitFor(async () => {
+    const placeholder = (await quickInput.getAttribute('placeholder').catch(() => '')) || '';
+    if (!placeholder.startsWith('Topic')) return null;
+    await quickInput.fill(id);
+    await sleep(300);
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    for (const row of await rows.all()) {
+      if ((await row.innerText().catch(() => '')).includes(id)) return true;
+    }
+    return null;
+  }, 15000, `the topic ${id} in the quick pick`).catch((error) => { say(`== error: ${error.message}`); return null; });
+  if (picked) {
+    await page.keyboard.press('Enter');
+    const preview = await readPreview(before);
+    await sleep(400);
+    await shot(page, name);
+    say(`== ${name} preview: ${id}`);
+    say(preview ?? '(no preview)');
+    log(`${name} preview read`);
   }
 }
 

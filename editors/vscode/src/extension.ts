@@ -172,15 +172,23 @@ async function reportMissing(found: NotFound): Promise<void> {
   }
 }
 
+/** The workspace folder of the active editor, else the first one: where the project's pack is. */
+function currentFolder(): string | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+}
+
 async function explainTopic(): Promise<void> {
   const found = findServer();
   if ('missing' in found) {
     await reportMissing(found);
     return;
   }
+  const folder = currentFolder();
   let topics;
   try {
-    topics = await listTopics(found.path);
+    topics = await listTopics(found.path, folder);
   } catch (error) {
     void vscode.window.showErrorMessage(`pyexplain: \`${found.path} topics\` failed: ${String(error)}`);
     return;
@@ -193,7 +201,7 @@ async function explainTopic(): Promise<void> {
     return;
   }
   try {
-    const markdown = await explainText(found.path, picked.topic.id);
+    const markdown = await explainText(found.path, picked.topic.id, folder);
     await documents?.showPreview(picked.topic.id, markdown);
   } catch (error) {
     void vscode.window.showErrorMessage(`pyexplain: explaining ${picked.topic.id} failed: ${String(error)}`);

@@ -1,4 +1,5 @@
-// Runs the server's command line: `pyexplain topics` and `pyexplain explain ID`.
+// Runs the server's command line: `pyexplain topics` and `pyexplain explain ID`, in a folder of
+// the workspace, so that the project's own pack (.pyexplain/knowledge/) is included.
 import { execFile } from 'child_process';
 
 export interface Topic {
@@ -6,8 +7,8 @@ export interface Topic {
   title: string;
 }
 
-export async function listTopics(server: string): Promise<Topic[]> {
-  const { stdout } = await run(server, ['topics']);
+export async function listTopics(server: string, cwd?: string): Promise<Topic[]> {
+  const { stdout } = await run(server, ['topics'], cwd);
   return stdout
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '')
@@ -18,17 +19,17 @@ export async function listTopics(server: string): Promise<Topic[]> {
 }
 
 /** The entry as Markdown: `explain ID --format md`, or plain `explain ID` from a server without `--format`. */
-export async function explainText(server: string, id: string): Promise<string> {
+export async function explainText(server: string, id: string, cwd?: string): Promise<string> {
   try {
-    return (await run(server, ['explain', id, '--format', 'md'])).stdout;
+    return (await run(server, ['explain', id, '--format', 'md'], cwd)).stdout;
   } catch {
-    return (await run(server, ['explain', id])).stdout;
+    return (await run(server, ['explain', id], cwd)).stdout;
   }
 }
 
-function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+function run(command: string, args: string[], cwd?: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: 15000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, timeout: 15000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`${stderr.trim() || error.message}`));
       } else {
