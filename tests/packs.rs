@@ -352,3 +352,24 @@ async fn a_bases_list_anchors_the_classes_that_inherit() {
     assert_eq!(client.hover_text_in(&uri, 7, 7).await, None);
     assert!(client.shutdown_and_exit().await);
 }
+
+#[tokio::test]
+async fn a_pack_topic_can_anchor_with_a_query() {
+    let workspace = Workspace::empty();
+    workspace.write(
+        ".pyexplain/knowledge/feature-flags/topic.md",
+        "+++\ntitle = \"Feature flags\"\nsummary = \"FLAG_* constants switch code paths per deployment.\"\ndocs = \"https://docs.python.org/3/library/os.html#os.environ\"\n+++\n\n## What it is\nFlags.\n\n## How it works\nRead once at import.\n",
+    );
+    workspace.write(
+        ".pyexplain/knowledge/feature-flags/anchors.scm",
+        "; Module-level FLAG_* assignments.\n((assignment left: (identifier) @anchor)\n (#match? @anchor \"^FLAG_\"))\n",
+    );
+    let text = "import os\n\nFLAG_NEW_CHECKOUT = os.environ.get(\"NEW_CHECKOUT\") == \"1\"\nlimit = 3\n";
+    let mut client = start(&[&workspace], json!({}), Value::Null).await;
+    let uri = workspace.file_uri("flags.py");
+    open(&mut client, &uri, text).await;
+    let hover = client.hover_text_in(&uri, 2, 3).await.unwrap_or_default();
+    assert!(hover.starts_with("**Feature flags**"), "{hover}");
+    assert_eq!(client.hover_text_in(&uri, 3, 1).await, None);
+    assert!(client.shutdown_and_exit().await);
+}
