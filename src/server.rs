@@ -218,7 +218,8 @@ impl Shared {
         self.reload_folders(&[root], true);
     }
 
-    /// A `.pyexplain/` file opened or saved in the editor: its folder is reloaded.
+    /// A `.pyexplain/` file or a folder's `pyproject.toml` opened or saved in the editor: its
+    /// folder is reloaded, and the file is configuration, not Python to analyse.
     fn is_configuration(self: &Arc<Self>, uri: &str) -> bool {
         let Some(path) = workspace::uri_to_path(uri) else { return false };
         let roots = self.workspaces.roots_configured_by(&path);
@@ -226,7 +227,7 @@ impl Shared {
             return false;
         }
         self.reload_folders(&roots, true);
-        path.components().any(|component| component.as_os_str() == ".pyexplain")
+        true
     }
 
     fn apply_editor_settings(self: &Arc<Self>, value: Value) {
