@@ -58,6 +58,17 @@ fn benches(c: &mut Criterion) {
             next.analysis_around(knowledge, anchor)
         })
     });
+    // Hovers in three statements far apart: the whole-file facts their windows ask for are built
+    // once for the version.
+    let occurrences = &document.analysis(knowledge).occurrences;
+    let spread: Vec<usize> =
+        (1..=3).filter_map(|part| occurrences.get(occurrences.len() * part / 4)).map(|occurrence| occurrence.anchor.start).collect();
+    group.bench_function("one-character edit: reparse + hover analysis of 3 statements", |b| {
+        b.iter(|| {
+            let next = document.apply(&insert, 2, Encoding::Utf16);
+            spread.iter().map(|offset| next.analysis_around(knowledge, *offset).occurrences.len()).sum::<usize>()
+        })
+    });
     group.bench_function("first hover after open: parse + statement window", |b| {
         b.iter(|| {
             let fresh = Document::new(text.clone(), 1);

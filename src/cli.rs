@@ -109,7 +109,8 @@ fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Setting
     let text = read_source(shown, path)?;
     let document = Document::new(text, 0);
     let analysis: std::sync::Arc<Analysis> = document.analysis(knowledge);
-    let context = Context::new(&document.text, &document.tree, knowledge);
+    let tree = document.tree();
+    let context = Context::new(&document.text, &tree, knowledge);
     let position = |offset: usize, encoding: Encoding| {
         let pos = convert::position_of(&document.text, &document.lines, offset, encoding);
         (pos.line, pos.character)

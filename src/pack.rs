@@ -236,10 +236,11 @@ pub fn check(files: &[(String, String)]) -> Vec<KnowledgeError> {
 /// when it should not (or does not when it should).
 fn example_problem(knowledge: &Knowledge, topic: &Topic, section: &str, code: &str, wanted: bool) -> Option<String> {
     let document = Document::new(code.to_owned(), 0);
-    if document.tree.root_node().has_error() {
+    let tree = document.tree();
+    if tree.root_node().has_error() {
         return Some(format!("the python block of `## {section}` does not parse"));
     }
-    let analysis = analysis::analyze(&document.text, &document.tree, knowledge);
+    let analysis = analysis::analyze(&document.text, &tree, knowledge);
     let found = analysis.occurrences.iter().any(|occurrence| occurrence.topic == topic.id);
     match (wanted, found) {
         (true, false) => Some(format!("the python block of `## {section}` shows no `{}` construct: check the anchors", topic.id)),

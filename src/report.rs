@@ -337,19 +337,20 @@ fn file_facts(root: &Root, shown: &str, file: &Path, base: &Path, knowledge: &Kn
     let text = read_source(shown, file)?;
     let document = Document::new(text, 0);
     let analysis = document.analysis(knowledge);
-    let context = Context::new(&document.text, &document.tree, knowledge);
+    let tree = document.tree();
+    let context = Context::new(&document.text, &tree, knowledge);
     let path = root.relative(shown);
     let module = module_path(&path);
     let line_text = |line: usize| document.lines.line_range(&document.text, line).map_or("", |range| &document.text[range]);
     let mut uses = Vec::new();
     for occurrence in &analysis.occurrences {
         let line = document.lines.line_of(occurrence.anchor.start);
-        let anchor = document.tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end);
+        let anchor = tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end);
         let target = anchor.filter(|node| node.byte_range() == occurrence.anchor).and_then(|node| target_of(&context, node, &module));
         uses.push(Use { topic: occurrence.topic.clone(), line: line + 1, snippet: snippet(line_text(line)), target });
     }
     let mut definitions = Vec::new();
-    definitions_in(&document.text, document.tree.root_node(), true, &document, &mut definitions);
+    definitions_in(&document.text, tree.root_node(), true, &document, &mut definitions);
     let absolute = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
     Ok(FileFacts { url: relative_url(base, &absolute), size: document.text.len(), path, module, uses, definitions })
 }

@@ -86,19 +86,33 @@ impl Shared {
         let shared = Arc::clone(self);
         let key = uri.to_string();
         tokio::spawn(async move {
+            // Debounce: while edits keep coming, hovers use statement windows and no whole-file
+            // analysis starts; one that started gives up when a newer version arrives.
+            const QUIET: std::time::Duration = std::time::Duration::from_millis(50);
+            tokio::time::sleep(QUIET).await;
             let is_current = || shared.documents.get(&key).is_some_and(|open| Arc::ptr_eq(&open, &document));
+            if !is_current() {
+                return;
+            }
+            // One whole-file analysis per core at a time: a burst of opens waits here rather than
+            // growing the blocking pool (and the allocator's arenas) by a thread per document.
+            static RUNNING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+            let running = RUNNING.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)));
+            let Ok(running) = running.acquire().await else { return };
             if !is_current() {
                 return;
             }
             let knowledge = shared.workspaces.scope(&key).knowledge;
             let worker = Arc::clone(&document);
-            let analysis = match tokio::task::spawn_blocking(move || worker.analysis(&knowledge)).await {
-                Ok(analysis) => analysis,
+            let analysis = match tokio::task::spawn_blocking(move || worker.analysis_unless_superseded(&knowledge)).await {
+                Ok(Some(analysis)) => analysis,
+                Ok(None) => return,
                 Err(error) => {
                     tracing::error!(uri = %key, %error, "analysis failed; no diagnostics for this version");
                     return;
                 }
             };
+            drop(running);
             let _turn = shared.publishing.lock().await;
             if !is_current() {
                 return;
@@ -320,7 +334,7 @@ impl Server {
         Ok(Some(serde_json::json!({
             "version": document.version,
             "text": document.text,
-            "hasErrors": document.tree.root_node().has_error(),
+            "hasErrors": document.tree().root_node().has_error(),
             "constructs": constructs,
             "findings": codes,
         })))

@@ -117,7 +117,8 @@ fn not_offered_when_abc_names_something_else() {
 fn edits_of_several_diagnostics_merge() {
     let text = "from abc import abstractmethod\n\n\nclass First:\n    @abstractmethod\n    def a(self):\n        ...\n\n    @abstractmethod\n    def b(self):\n        ...\n\n\nclass Second:\n    @abstractmethod\n    def c(self):\n        ...\n";
     let (document, analysis) = support::analyze(text);
-    let context = Context::new(&document.text, &document.tree, support::knowledge());
+    let tree = document.tree();
+    let context = Context::new(&document.text, &tree, support::knowledge());
     let mut edits: Vec<fixes::Edit> = Vec::new();
     let findings: Vec<_> = analysis.findings.iter().filter(|finding| finding.code == CODE).collect();
     assert_eq!(findings.len(), 3);

@@ -78,7 +78,8 @@ fn not_offered_when_functools_names_another_module() {
 fn fix_all_adds_the_import_once() {
     let text = "def first(f):\n    def w():\n        return f()\n    return w\n\n\ndef second(g):\n    def v():\n        return g()\n    return v\n";
     let (document, analysis) = support::analyze(text);
-    let context = Context::new(&document.text, &document.tree, support::knowledge());
+    let tree = document.tree();
+    let context = Context::new(&document.text, &tree, support::knowledge());
     let mut edits: Vec<fixes::Edit> = Vec::new();
     for finding in analysis.findings.iter().filter(|finding| finding.code == CODE) {
         let fix = fixes::fix_for(&context, finding, &Settings::default()).expect("a fix");

@@ -59,7 +59,8 @@ fn the_fix_is_safe() {
 fn two_decorators_add_the_same_import_edit() {
     let text = "from functools import lru_cache\n\n\n@lru_cache(maxsize=None)\ndef a(n):\n    return n\n\n\n@lru_cache(None)\ndef b(n):\n    return n\n";
     let (document, analysis) = support::analyze(text);
-    let context = pyexplain::analysis::Context::new(&document.text, &document.tree, support::knowledge());
+    let tree = document.tree();
+    let context = pyexplain::analysis::Context::new(&document.text, &tree, support::knowledge());
     let imports: Vec<_> = analysis
         .findings
         .iter()

@@ -161,7 +161,7 @@ fn every_example_is_detected_and_every_counterexample_is_not() {
                 continue;
             };
             let (document, analysis) = support::analyze(&code);
-            if document.tree.root_node().has_error() {
+            if document.tree().root_node().has_error() {
                 problems.push(format!("{id}: `{section}` does not parse"));
             }
             let found = analysis.occurrences.iter().any(|occurrence| occurrence.topic == id);

@@ -177,7 +177,7 @@ async fn two_hundred_rapid_changes_arrive_in_order() {
     assert_eq!(document["text"].as_str(), Some(text.as_str()), "the server's text equals the client's");
     // The incremental analysis equals a from-scratch one where the text parses cleanly.
     let (fresh, analysis) = support::analyze(&text);
-    if !fresh.tree.root_node().has_error() {
+    if !fresh.tree().root_node().has_error() {
         let topics: Vec<&str> = analysis.occurrences.iter().map(|occurrence| occurrence.topic.as_str()).collect();
         let served: Vec<&str> = document["constructs"].as_array().expect("constructs").iter().filter_map(|c| c["topic"].as_str()).collect();
         assert_eq!(served, topics);

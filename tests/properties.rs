@@ -192,8 +192,8 @@ fn step(document: &Document, client: &mut String, changes: &[Change], encoding: 
     prop_assert_eq!(&next.text, &*client, "changes {:?}", sent);
     let fresh = Document::new(client.clone(), next.version);
     prop_assert_eq!(&next.lines, &fresh.lines);
-    if !fresh.tree.root_node().has_error() {
-        prop_assert_eq!(nodes(&next.tree), nodes(&fresh.tree), "incremental and fresh trees differ for {:?}", client);
+    if !fresh.tree().root_node().has_error() {
+        prop_assert_eq!(nodes(&next.tree()), nodes(&fresh.tree()), "incremental and fresh trees differ for {:?}", client);
         prop_assert_eq!(&*next.analysis(knowledge()), &*fresh.analysis(knowledge()), "for {:?}", client);
     }
     Ok(next)
@@ -497,15 +497,15 @@ proptest! {
                 document = document.apply(&sent, document.version + 1, *encoding);
                 prop_assert_eq!(&document.text, &client, "changes {:?}", sent);
                 let fresh = Document::new(client.clone(), document.version);
-                if !fresh.tree.root_node().has_error() {
-                    prop_assert_eq!(nodes(&document.tree), nodes(&fresh.tree), "incremental and fresh trees differ for {:?}", client);
+                if !fresh.tree().root_node().has_error() {
+                    prop_assert_eq!(nodes(&document.tree()), nodes(&fresh.tree()), "incremental and fresh trees differ for {:?}", client);
                     prop_assert_eq!(&*document.analysis(knowledge()), &*fresh.analysis(knowledge()), "for {:?}", client);
                 }
             }
             prop_assert_eq!(&client, &blocks.concat());
             // Between edits the program is whole again.
             let whole = Document::new(client.clone(), 0);
-            prop_assert!(!whole.tree.root_node().has_error(), "a block edit left an error: {:?}", client);
+            prop_assert!(!whole.tree().root_node().has_error(), "a block edit left an error: {:?}", client);
         }
     }
 
@@ -578,6 +578,6 @@ fn the_real_files_are_found() {
     let files = real_files();
     assert!(files.len() > 20, "{:?}", files.iter().map(|(name, _)| name).collect::<Vec<_>>());
     for (name, text) in files {
-        assert!(!Document::new(text.clone(), 0).tree.root_node().has_error() || name.ends_with(".md"), "{name} does not parse");
+        assert!(!Document::new(text.clone(), 0).tree().root_node().has_error() || name.ends_with(".md"), "{name} does not parse");
     }
 }

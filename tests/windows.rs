@@ -10,7 +10,7 @@ use pyexplain::analysis::analyze_around;
 fn check(label: &str, text: &str, failures: &mut Vec<String>) {
     let (document, full) = support::analyze(text);
     for occurrence in &full.occurrences {
-        let (_, local) = analyze_around(&document.text, &document.tree, support::knowledge(), occurrence.anchor.start);
+        let (_, local) = analyze_around(&document.text, &document.tree(), support::knowledge(), occurrence.anchor.start);
         if !local.occurrences.contains(occurrence) {
             let found: Vec<_> =
                 local.occurrences.iter().filter(|other| other.topic == occurrence.topic && other.anchor == occurrence.anchor).collect();
@@ -21,7 +21,7 @@ fn check(label: &str, text: &str, failures: &mut Vec<String>) {
         }
     }
     for finding in &full.findings {
-        let (_, local) = analyze_around(&document.text, &document.tree, support::knowledge(), finding.range.start);
+        let (_, local) = analyze_around(&document.text, &document.tree(), support::knowledge(), finding.range.start);
         if !local.findings.contains(finding) {
             failures.push(format!("{label}: finding {} at {:?} missing in its window", finding.code, finding.range));
         }

@@ -8,6 +8,7 @@ pub mod topics;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use tree_sitter::{Node, Tree};
 
@@ -63,19 +64,154 @@ pub struct Context<'tree> {
     /// `'tree` borrow, so `Context` stays covariant.
     identifiers: std::cell::OnceCell<HashMap<Box<str>, Vec<u32>>>,
     /// Set when only a window of the file was indexed (`Context::around`): facts about the whole
-    /// file (names, classes) then come from `file_facts`, built on first use.
+    /// file (names, classes) then come from `file_facts`, taken from `shared_facts` (the
+    /// document's, built once per version) or built here on first use.
     window: Option<Range<usize>>,
-    file_facts: std::cell::OnceCell<FileFacts>,
+    shared_facts: Option<&'tree FileFactsCache>,
+    file_facts: std::cell::OnceCell<Arc<FileFacts>>,
 }
 
-/// Byte ranges of identifiers (by text) and classes over the whole file, for a windowed context.
-/// Ranges, not nodes, so `Context` stays covariant in `'tree`.
-#[derive(Default)]
-struct FileFacts {
-    identifiers: HashMap<Box<str>, Vec<(usize, usize)>>,
-    classes: Vec<(usize, usize)>,
-    /// Every node's range by canonical kind id, as `Context::by_kind` holds nodes.
-    by_kind: Vec<Vec<(usize, usize)>>,
+/// The kinds a windowed `Context` looks for over the whole file (`file_nodes`): statements and
+/// their parts, which a walk finds without entering expressions (see `statement_holders`).
+const FILE_KINDS: &[&str] =
+    &["import_statement", "import_from_statement", "aliased_import", "decorator", "assignment", "augmented_assignment", "class_definition"];
+
+/// Byte ranges of the nodes of the whole file, by kind: what a windowed `Context` asks about the
+/// file. Owned data, not nodes, so one version's windows can share it (`FileFactsCache`) without
+/// borrowing the tree. Identifiers are found through the text instead (`Context::identifiers_named`).
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// The ranges of the nodes of `FILE_KINDS` by canonical kind id (see `kind_index`), in
+    /// document order; other slots are empty.
+    statements: Vec<Vec<(usize, usize)>>,
+    /// Every node's range by canonical kind id, for the other kinds: a walk of the whole tree, on
+    /// first use. The last slot holds ERROR nodes, as in `Context::by_kind`.
+    everything: std::sync::OnceLock<Vec<Vec<(usize, usize)>>>,
+}
+
+impl FileFacts {
+    /// One walk of the tree that enters only the nodes that can hold one of `FILE_KINDS`, and
+    /// those with a syntax error below them, where anything goes.
+    pub fn build(tree: &Tree) -> Self {
+        let index = kind_index();
+        let holders = statement_holders();
+        let wanted: Vec<usize> = FILE_KINDS.iter().filter_map(|kind| index.by_name.get(kind)).map(|id| *id as usize).collect();
+        let mut statements: Vec<Vec<(usize, usize)>> = vec![Vec::new(); index.canonical.len() + 1];
+        let mut cursor = tree.walk();
+        'walk: loop {
+            let node = cursor.node();
+            let slot = index.canonical.get(node.kind_id() as usize).map_or(usize::MAX, |id| *id as usize);
+            if wanted.contains(&slot) {
+                if let Some(ranges) = statements.get_mut(slot) {
+                    ranges.push((node.start_byte(), node.end_byte()));
+                }
+            }
+            let enter = holders.get(slot).copied().unwrap_or(false) || node.has_error();
+            if enter && cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    continue 'walk;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+            }
+        }
+        FileFacts { statements, everything: std::sync::OnceLock::new() }
+    }
+
+    /// The ranges of the nodes of `kind` in `tree`, the tree these facts were built from.
+    fn of_kind(&self, tree: &Tree, kind: &str) -> &[(usize, usize)] {
+        let index = kind_index();
+        let slot = if kind == "ERROR" { Some(index.canonical.len()) } else { index.by_name.get(kind).map(|id| *id as usize) };
+        let Some(slot) = slot else { return &[] };
+        if FILE_KINDS.contains(&kind) {
+            return self.statements.get(slot).map(Vec::as_slice).unwrap_or(&[]);
+        }
+        let everything = self.everything.get_or_init(|| {
+            let all = index_nodes(tree.root_node(), |_| Visit::Index);
+            all.iter().map(|nodes| nodes.iter().map(|node| (node.start_byte(), node.end_byte())).collect()).collect()
+        });
+        everything.get(slot).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// By canonical kind id: whether a node of that kind can hold a node of one of `FILE_KINDS`
+/// (at any depth) in a tree without syntax errors, as the grammar's node types say.
+fn statement_holders() -> &'static [bool] {
+    static HOLDERS: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    HOLDERS.get_or_init(|| {
+        let index = kind_index();
+        let mut holders = vec![false; index.canonical.len() + 1];
+        let types: Vec<serde_json::Value> =
+            serde_json::from_str(tree_sitter_python::NODE_TYPES).expect("tree-sitter-python's node types are JSON");
+        // Supertypes (`expression`, `_simple_statement`...) stand for their subtypes.
+        let subtypes: HashMap<&str, Vec<&str>> = types
+            .iter()
+            .filter_map(|node| {
+                let names = node.get("subtypes")?.as_array()?.iter().filter_map(|sub| sub.get("type")?.as_str()).collect();
+                Some((node.get("type")?.as_str()?, names))
+            })
+            .collect();
+        let mut parents: HashMap<&str, Vec<&str>> = HashMap::new();
+        for node in &types {
+            let Some(parent) = node.get("type").and_then(serde_json::Value::as_str) else { continue };
+            let fields = node.get("fields").and_then(serde_json::Value::as_object).into_iter().flat_map(|fields| fields.values());
+            let children = fields.chain(node.get("children"));
+            for child in children.filter_map(|child| child.get("types")?.as_array()).flatten() {
+                let Some(name) = child.get("type").and_then(serde_json::Value::as_str) else { continue };
+                let mut pending = vec![name];
+                while let Some(name) = pending.pop() {
+                    match subtypes.get(name) {
+                        Some(concrete) => pending.extend(concrete.iter().copied()),
+                        None => parents.entry(name).or_default().push(parent),
+                    }
+                }
+            }
+        }
+        let mut pending: Vec<&str> = FILE_KINDS.to_vec();
+        let mut seen: Vec<&str> = Vec::new();
+        while let Some(kind) = pending.pop() {
+            for parent in parents.get(kind).into_iter().flatten() {
+                if !seen.contains(parent) {
+                    seen.push(parent);
+                    pending.push(parent);
+                    if let Some(slot) = index.by_name.get(parent) {
+                        holders[*slot as usize] = true;
+                    }
+                }
+            }
+        }
+        holders
+    })
+}
+
+/// The `FileFacts` of one text and tree (a document version), built by the first window that
+/// needs them; the others wait for that build rather than repeat it.
+#[derive(Debug, Default)]
+pub struct FileFactsCache {
+    facts: Mutex<Option<Arc<FileFacts>>>,
+}
+
+impl FileFactsCache {
+    /// The facts of `tree`, which must be the same (or an equal parse) for every call on one cache.
+    pub fn get_or_build(&self, tree: &Tree) -> Arc<FileFacts> {
+        let mut slot = self.facts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(FileFacts::build(tree))))
+    }
+
+    /// Whether the facts are built and held.
+    pub fn is_built(&self) -> bool {
+        self.facts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).is_some()
+    }
+
+    /// Drops the facts (they are rebuilt if asked again), once no window needs them.
+    pub fn clear(&self) {
+        let taken = self.facts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        drop(taken);
+    }
 }
 
 /// Kind names to a canonical kind id: tree-sitter gives some names several ids (aliases), and
@@ -158,13 +294,20 @@ impl<'tree> Context<'tree> {
         let root = tree.root_node();
         let by_kind = index_nodes(root, |_| Visit::Index);
         let imports = Imports::build(text, &|kind| lookup(&by_kind, kind));
-        Context::assemble(text, tree, knowledge, imports, by_kind, None)
+        Context::assemble(text, tree, knowledge, imports, by_kind, None, None)
     }
 
     /// A context that indexes only `window` (a statement of the module or of a class body, as
     /// `window_around` picks it) for detectors, and the bindings a name in it can see for name
     /// resolution: hover computes the facts under the cursor without analysing the whole file.
-    pub fn around(text: &'tree str, tree: &'tree Tree, knowledge: &'tree Knowledge, window: Range<usize>) -> Self {
+    /// `shared_facts` holds the whole-file facts of this text and tree for every window of it.
+    pub fn around(
+        text: &'tree str,
+        tree: &'tree Tree,
+        knowledge: &'tree Knowledge,
+        window: Range<usize>,
+        shared_facts: Option<&'tree FileFactsCache>,
+    ) -> Self {
         let root = tree.root_node();
         // Nodes that start in the window (a class header window indexes the class node too), and
         // the window's ancestors, so a method's class is seen; other subtrees are skipped.
@@ -183,7 +326,7 @@ impl<'tree> Context<'tree> {
             }
         });
         let imports = Imports::build(text, &|kind| lookup(&bindings, kind));
-        Context::assemble(text, tree, knowledge, imports, by_kind, Some(window))
+        Context::assemble(text, tree, knowledge, imports, by_kind, Some(window), shared_facts)
     }
 
     fn assemble(
@@ -193,6 +336,7 @@ impl<'tree> Context<'tree> {
         imports: Imports,
         by_kind: Vec<Vec<Node<'tree>>>,
         window: Option<Range<usize>>,
+        shared_facts: Option<&'tree FileFactsCache>,
     ) -> Self {
         Context {
             text,
@@ -202,24 +346,15 @@ impl<'tree> Context<'tree> {
             by_kind,
             identifiers: std::cell::OnceCell::new(),
             window,
+            shared_facts,
             file_facts: std::cell::OnceCell::new(),
         }
     }
 
     fn file_facts(&self) -> &FileFacts {
-        self.file_facts.get_or_init(|| {
-            let mut facts = FileFacts::default();
-            let all = index_nodes(self.tree.root_node(), |_| Visit::Index);
-            for identifier in lookup(&all, "identifier") {
-                facts
-                    .identifiers
-                    .entry(syntax::text_of(self.text, *identifier).into())
-                    .or_default()
-                    .push((identifier.start_byte(), identifier.end_byte()));
-            }
-            facts.classes = lookup(&all, "class_definition").iter().map(|class| (class.start_byte(), class.end_byte())).collect();
-            facts.by_kind = all.iter().map(|nodes| nodes.iter().map(|node| (node.start_byte(), node.end_byte())).collect()).collect();
-            facts
+        self.file_facts.get_or_init(|| match self.shared_facts {
+            Some(shared) => shared.get_or_build(self.tree),
+            None => Arc::new(FileFacts::build(self.tree)),
         })
     }
 
@@ -238,9 +373,7 @@ impl<'tree> Context<'tree> {
         if self.window.is_none() {
             return self.nodes(kind).to_vec();
         }
-        let slot = if kind == "ERROR" { Some(kind_index().canonical.len()) } else { kind_index().by_name.get(kind).map(|id| *id as usize) };
-        let Some(ranges) = slot.and_then(|slot| self.file_facts().by_kind.get(slot)) else { return Vec::new() };
-        ranges.iter().filter_map(|range| self.node_at(*range, kind)).collect()
+        self.file_facts().of_kind(self.tree, kind).iter().filter_map(|range| self.node_at(*range, kind)).collect()
     }
 
     /// The node to analyse: the window's statement (or class) in a windowed context, else the
@@ -258,7 +391,11 @@ impl<'tree> Context<'tree> {
         if self.window.is_none() {
             return self.nodes("class_definition").to_vec();
         }
-        self.file_facts().classes.iter().filter_map(|range| self.node_at(*range, "class_definition")).collect()
+        self.file_facts()
+            .of_kind(self.tree, "class_definition")
+            .iter()
+            .filter_map(|range| self.node_at(*range, "class_definition"))
+            .collect()
     }
 
     /// Every node of `kind`, in document order.
@@ -274,8 +411,16 @@ impl<'tree> Context<'tree> {
     /// identifier of the file, so a check per candidate stays cheap.
     pub fn identifiers_named(&self, name: &str) -> Vec<Node<'tree>> {
         if self.window.is_some() {
-            let ranges = self.file_facts().identifiers.get(name).map(Vec::as_slice).unwrap_or(&[]);
-            return ranges.iter().filter_map(|range| self.node_at(*range, "identifier")).collect();
+            // Every place the text spells `name`, kept where an identifier token spans exactly
+            // that (not inside a longer name, a string or a comment), in document order.
+            let mut found = Vec::new();
+            let mut from = 0;
+            while let Some(at) = self.text.get(from..).and_then(|rest| rest.find(name)).filter(|_| !name.is_empty()) {
+                let start = from + at;
+                found.extend(self.node_at((start, start + name.len()), "identifier"));
+                from = start + name.chars().next().map_or(1, char::len_utf8);
+            }
+            return found;
         }
         let all = self.nodes("identifier");
         let index = self.identifiers.get_or_init(|| {
@@ -329,16 +474,37 @@ impl<'tree> Context<'tree> {
 
 /// Analyses one file. The result depends only on the text and the knowledge.
 pub fn analyze(text: &str, tree: &Tree, knowledge: &Knowledge) -> Analysis {
-    analyze_context(&Context::new(text, tree, knowledge), None)
+    analyze_context(&Context::new(text, tree, knowledge), None, &|| false).unwrap_or_default()
+}
+
+/// `analyze`, unless `cancelled` returns true when asked (between detectors): then `None`, and
+/// the partial result is dropped.
+pub fn analyze_unless(text: &str, tree: &Tree, knowledge: &Knowledge, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
+    if cancelled() {
+        return None;
+    }
+    analyze_context(&Context::new(text, tree, knowledge), None, cancelled)
 }
 
 /// The constructs and pitfalls of the statement around `offset` only (a statement of the module
 /// or of a class body; a class's header when the offset is there): what a hover needs, without
 /// analysing the whole file. Equal to the part of `analyze` that starts in that window.
 pub fn analyze_around(text: &str, tree: &Tree, knowledge: &Knowledge, offset: usize) -> (Range<usize>, Analysis) {
+    analyze_around_sharing(text, tree, knowledge, offset, None)
+}
+
+/// `analyze_around`, taking the whole-file facts it needs from `shared_facts` (built there once
+/// for every window of this text and tree).
+pub fn analyze_around_sharing(
+    text: &str,
+    tree: &Tree,
+    knowledge: &Knowledge,
+    offset: usize,
+    shared_facts: Option<&FileFactsCache>,
+) -> (Range<usize>, Analysis) {
     let window = window_around(tree, offset);
-    let context = Context::around(text, tree, knowledge, window.clone());
-    (window.clone(), analyze_context(&context, Some(window)))
+    let context = Context::around(text, tree, knowledge, window.clone(), shared_facts);
+    (window.clone(), analyze_context(&context, Some(window), &|| false).unwrap_or_default())
 }
 
 /// The statement of the module or of a class body holding `offset`; for a class statement
@@ -368,11 +534,15 @@ pub fn window_around(tree: &Tree, offset: usize) -> Range<usize> {
     }
 }
 
-fn analyze_context(context: &Context, window: Option<Range<usize>>) -> Analysis {
+/// `None` when `cancelled` returned true.
+fn analyze_context(context: &Context, window: Option<Range<usize>>, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
     let (text, knowledge) = (context.text, context.knowledge);
     let in_window = |range: &Range<usize>| window.as_ref().is_none_or(|window| window.start <= range.start && range.start < window.end);
     let mut occurrences = Vec::new();
     for topic in knowledge.topics() {
+        if cancelled() {
+            return None;
+        }
         detect_topic(context, topic, &mut occurrences);
     }
     occurrences.retain(|occurrence| in_window(&occurrence.anchor));
@@ -380,12 +550,14 @@ fn analyze_context(context: &Context, window: Option<Range<usize>>) -> Analysis 
     occurrences.dedup_by(|later, earlier| later.topic == earlier.topic && later.anchor == earlier.anchor);
 
     let mut findings = Vec::new();
-    pitfalls::check(context, &mut findings);
+    if !pitfalls::check_unless(context, &mut findings, cancelled) {
+        return None;
+    }
     findings.retain(|finding| in_window(&finding.range));
     findings.retain(|finding| !pitfalls::ignored_on_line(text, finding));
     findings.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
     findings.dedup_by(|later, earlier| later.code == earlier.code && later.range == earlier.range);
-    Analysis { occurrences, findings }
+    Some(Analysis { occurrences, findings })
 }
 
 /// Anchors of one topic: its query, its name lists, and its Rust detector.
@@ -412,6 +584,32 @@ fn detect_topic(context: &Context, topic: &Topic, out: &mut Vec<Occurrence>) {
         if occurrence.notes.is_empty() {
             if let Some(node) = context.tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end) {
                 occurrence.notes = topics::notes(&topic.id, context, node);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The statement walk of `FileFacts` finds what a walk of every node finds, on clean code and
+    /// on code whose errors put statements where the grammar has none.
+    #[test]
+    fn file_facts_find_every_statement_node() {
+        let texts = [
+            "import os, a.b as c\nfrom x import (y as z, w)\n\ndef f():\n    from typing import Final\n    a = b = 1\n    a += 2\n    class C:\n        @dec\n        def m(self): pass\n",
+            "match p:\n    case Point(x=0) if (y := 1):\n        import q\n        r = 1\n\nwith open(f) as g, h:\n    for i in j:\n        while k:\n            try:\n                l: int = 1\n            except E:\n                m -= 1\n            else:\n                class D: pass\n            finally:\n                n = lambda: (o := 2)\n",
+            "def broken(:\n    import os\n    x = 1\nfoo(x = = 1)\nclass A(\n@dec\nif y:\n    z = [w for w in v if (u := w)]\n",
+            "x = (\n    import os\n)\nf(a, b = 1, c = d = 2)\n@\ndef g(): from . import h\n",
+        ];
+        for text in texts {
+            let tree = crate::document::parse(text, None);
+            let facts = FileFacts::build(&tree);
+            let all = index_nodes(tree.root_node(), |_| Visit::Index);
+            for kind in FILE_KINDS {
+                let expected: Vec<(usize, usize)> = lookup(&all, kind).iter().map(|node| (node.start_byte(), node.end_byte())).collect();
+                assert_eq!(facts.of_kind(&tree, kind), expected.as_slice(), "{kind} in {text:?}");
             }
         }
     }

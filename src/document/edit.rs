@@ -14,12 +14,12 @@ pub struct TextChange {
 }
 
 /// Applies each change against the text the previous one produced (positions are converted
-/// against that intermediate text); reparses once at the end.
-pub fn apply_changes(text: &str, lines: &LineIndex, tree: &Tree, changes: &[TextChange], encoding: Encoding) -> (String, Tree) {
+/// against that intermediate text); reparses once at the end, incrementally when `tree` is given.
+pub fn apply_changes(text: &str, lines: &LineIndex, tree: Option<&Tree>, changes: &[TextChange], encoding: Encoding) -> (String, Tree) {
     let mut current = text.to_owned();
     let mut current_lines = lines.clone();
-    let mut edited = tree.clone();
-    let mut incremental = !has_lone_cr(text);
+    let mut edited = tree.cloned();
+    let mut incremental = edited.is_some() && !has_lone_cr(text);
     for change in changes {
         match &change.range {
             None => {
@@ -37,19 +37,25 @@ pub fn apply_changes(text: &str, lines: &LineIndex, tree: &Tree, changes: &[Text
                 current.replace_range(start..old_end, &change.text);
                 current_lines = LineIndex::new(&current);
                 let new_end = start + change.text.len();
-                edited.edit(&InputEdit {
+                let edit = InputEdit {
                     start_byte: start,
                     old_end_byte: old_end,
                     new_end_byte: new_end,
                     start_position,
                     old_end_position,
                     new_end_position: current_lines.point(new_end),
-                });
+                };
+                if let Some(edited) = edited.as_mut() {
+                    edited.edit(&edit);
+                }
             }
         }
     }
     // A lone `\r` changes bytes of the parsed copy outside the edited range: parse from scratch.
-    let tree = if incremental && !has_lone_cr(&current) { parse(&current, Some(&edited)) } else { parse(&current, None) };
+    let tree = match edited {
+        Some(edited) if incremental && !has_lone_cr(&current) => parse(&current, Some(&edited)),
+        _ => parse(&current, None),
+    };
     (current, tree)
 }
 

@@ -4,13 +4,24 @@ use std::sync::Arc;
 
 use dashmap::DashMap;
 
-use super::{Document, TextChange};
+use super::{Document, TextChange, TreeBudget};
 use crate::convert::Encoding;
 
+/// How many open documents keep their syntax trees: the most recently opened, edited or
+/// analysed. A request on another document parses its text again (a few ms for a mid-size
+/// module); hovers on a finished analysis need no tree.
+const TREES_KEPT: usize = 32;
+
 /// Keyed by the URI string the client sent, so the store needs no protocol types.
-#[derive(Default)]
 pub struct DocumentStore {
     documents: DashMap<String, Arc<Document>>,
+    trees: Arc<TreeBudget>,
+}
+
+impl Default for DocumentStore {
+    fn default() -> Self {
+        DocumentStore { documents: DashMap::new(), trees: Arc::new(TreeBudget::new(TREES_KEPT)) }
+    }
 }
 
 /// What `change` did.
@@ -21,8 +32,11 @@ pub enum ChangeOutcome {
 
 impl DocumentStore {
     pub fn open(&self, uri: &str, text: String, version: i32) -> Arc<Document> {
-        let document = Arc::new(Document::new(text, version));
-        self.documents.insert(uri.to_owned(), Arc::clone(&document));
+        let document = Arc::new(Document::in_budget(text, version, Arc::clone(&self.trees)));
+        if let Some(previous) = self.documents.insert(uri.to_owned(), Arc::clone(&document)) {
+            previous.supersede();
+        }
+        self.trees.register(&document);
         document
     }
 
@@ -36,7 +50,10 @@ impl DocumentStore {
             tracing::warn!(uri, old = entry.version, new = version, "document version did not increase; applying anyway");
         }
         let next = Arc::new(entry.apply(changes, version, encoding));
-        *entry = Arc::clone(&next);
+        let previous = std::mem::replace(&mut *entry, Arc::clone(&next));
+        drop(entry);
+        previous.supersede();
+        self.trees.register(&next);
         ChangeOutcome::Applied(next)
     }
 
@@ -47,7 +64,9 @@ impl DocumentStore {
         for mut entry in self.documents.iter_mut() {
             if affected(entry.key()) {
                 let fresh = Arc::new(entry.without_analysis());
-                *entry = Arc::clone(&fresh);
+                let previous = std::mem::replace(&mut *entry, Arc::clone(&fresh));
+                previous.supersede();
+                self.trees.register(&fresh);
                 reset.push((entry.key().clone(), fresh));
             }
         }
@@ -55,7 +74,13 @@ impl DocumentStore {
     }
 
     pub fn close(&self, uri: &str) -> bool {
-        self.documents.remove(uri).is_some()
+        match self.documents.remove(uri) {
+            Some((_, closed)) => {
+                closed.supersede();
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn get(&self, uri: &str) -> Option<Arc<Document>> {
@@ -73,5 +98,54 @@ impl DocumentStore {
 
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::LinePos;
+
+    fn module(index: usize) -> String {
+        format!("def f{index}(items):\n    yield from items\n")
+    }
+
+    fn sexp(document: &Document) -> String {
+        document.tree().root_node().to_sexp()
+    }
+
+    #[test]
+    fn only_the_most_recently_used_documents_keep_their_trees() {
+        let store = DocumentStore::default();
+        let extra = 8;
+        for index in 0..TREES_KEPT + extra {
+            store.open(&format!("file:///m{index}.py"), module(index), 1);
+        }
+        let holding = |index: usize| store.get(&format!("file:///m{index}.py")).is_some_and(|document| document.holds_tree());
+        assert!((0..extra).all(|index| !holding(index)), "the oldest lost their trees");
+        assert!((extra..TREES_KEPT + extra).all(holding), "the newest kept theirs");
+
+        // A request that needs the tree parses it again, and that document is kept now.
+        let oldest = store.get("file:///m0.py").expect("open");
+        assert_eq!(sexp(&oldest), sexp(&Document::new(module(0), 1)));
+        assert!(oldest.holds_tree() && !holding(extra), "the least recently used one gave its tree up instead");
+
+        // An edit of a document without its tree parses the new text from scratch.
+        let change = TextChange { range: Some((LinePos { line: 0, character: 4 }, LinePos { line: 0, character: 6 })), text: "g".into() };
+        let ChangeOutcome::Applied(edited) = store.change("file:///m1.py", &[change], 2, Encoding::Utf16) else { panic!("m1 is open") };
+        assert_eq!(edited.text, "def g(items):\n    yield from items\n");
+        assert_eq!(sexp(&edited), sexp(&Document::new(edited.text.clone(), 2)));
+        assert!(!edited.tree().root_node().has_error());
+    }
+
+    #[test]
+    fn replaced_and_closed_versions_let_their_trees_go() {
+        let store = DocumentStore::default();
+        let first = store.open("file:///a.py", module(0), 1);
+        let change = TextChange { range: None, text: module(1) };
+        let ChangeOutcome::Applied(second) = store.change("file:///a.py", &[change], 2, Encoding::Utf16) else { panic!("open") };
+        assert!(first.is_superseded() && !first.holds_tree() && second.holds_tree());
+        assert!(store.close("file:///a.py"));
+        assert!(second.is_superseded() && !second.holds_tree());
     }
 }

@@ -1,12 +1,14 @@
 //! `textDocument/codeAction`: quick fixes, "Ignore <id> on this line", fix-all, and
 //! "Explain: <title>" when the user asks at an anchor.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionContext, CodeActionKind, CodeActionOrCommand, CodeActionTriggerKind, Command, TextEdit, Uri, WorkspaceEdit,
 };
+use tree_sitter::Tree;
 
 use super::diagnostics;
 use crate::analysis::{pitfalls, Context, Finding};
@@ -32,7 +34,12 @@ pub struct Request<'a> {
 pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
     let document = request.document;
     let analysis = document.analysis(request.knowledge);
-    let context = Context::new(&document.text, &document.tree, request.knowledge);
+    // The tree and the node index only when a fix needs them: most requests (the cursor moved)
+    // touch no finding, and the store may have dropped the tree of this document.
+    let tree = OnceCell::new();
+    let tree = || tree.get_or_init(|| document.tree());
+    let context = OnceCell::new();
+    let context = || context.get_or_init(|| Context::new(&document.text, tree(), request.knowledge));
     let wants = |kind: &str| match &request.context.only {
         None => true,
         Some(only) => only.iter().any(|allowed| kind == allowed.as_str() || kind.starts_with(&format!("{}.", allowed.as_str()))),
@@ -48,7 +55,7 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
         let request_lines = document.lines.line_of(request.range.start)..=document.lines.line_of(request.range.end);
         for finding in enabled.iter().filter(|finding| touches(finding, request, &request_lines)) {
             let diagnostic = diagnostics::diagnostic(document, finding, request.knowledge, request.settings, request.encoding);
-            if let Some(fix) = fixes::fix_for(&context, finding, request.settings) {
+            if let Some(fix) = fixes::fix_for(context(), finding, request.settings) {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -58,7 +65,7 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
                     ..CodeAction::default()
                 }));
             }
-            if let Some(edit) = ignore_edit(document, finding) {
+            if let Some(edit) = ignore_edit(document, tree(), finding) {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Ignore {} on this line", finding.code),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -77,7 +84,7 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
         .as_ref()
         .is_some_and(|only| only.iter().any(|kind| FIX_ALL.starts_with(kind.as_str()) && kind.as_str().starts_with("source")));
     if explicitly_asked {
-        let edits = fix_all_edits(&context, &enabled, request.settings);
+        let edits = fix_all_edits(context(), &enabled, request.settings);
         if !edits.is_empty() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all pyexplain issues that have a safe fix".into(),
@@ -160,7 +167,7 @@ fn workspace_edit(request: &Request, edits: &[Edit]) -> WorkspaceEdit {
 /// Appends `# pyexplain: ignore[code]` to the finding's first line, or adds the code to an
 /// existing ignore comment; `None` where a comment would change the code (a string or a
 /// backslash continuation runs past the line end).
-pub fn ignore_edit(document: &Document, finding: &Finding) -> Option<Edit> {
+pub fn ignore_edit(document: &Document, tree: &Tree, finding: &Finding) -> Option<Edit> {
     let line = document.lines.line_of(finding.range.start);
     let range = document.lines.line_range(&document.text, line)?;
     let text = &document.text[range.clone()];
@@ -168,7 +175,7 @@ pub fn ignore_edit(document: &Document, finding: &Finding) -> Option<Edit> {
         return None;
     }
     let end = range.start + text.trim_end().len();
-    let root = document.tree.root_node();
+    let root = tree.root_node();
     if let Some(node) = root.descendant_for_byte_range(end.saturating_sub(1), end) {
         let mut current = Some(node);
         while let Some(node) = current {
@@ -178,7 +185,7 @@ pub fn ignore_edit(document: &Document, finding: &Finding) -> Option<Edit> {
             current = node.parent();
         }
     }
-    if let Some(comment_start) = comment_start(document, range.clone()) {
+    if let Some(comment_start) = comment_start(tree, range.clone()) {
         let comment = &document.text[comment_start..range.end];
         if let Some(codes) = pitfalls::ignore_codes(comment) {
             if codes.is_empty() || codes.contains(&finding.code) {
@@ -193,10 +200,10 @@ pub fn ignore_edit(document: &Document, finding: &Finding) -> Option<Edit> {
 }
 
 /// Where a `#` comment starts on the line, found through the tree so `#` in strings is skipped.
-fn comment_start(document: &Document, range: Range<usize>) -> Option<usize> {
-    let mut cursor = document.tree.root_node().walk();
+fn comment_start(tree: &Tree, range: Range<usize>) -> Option<usize> {
+    let mut cursor = tree.root_node().walk();
     let mut found = None;
-    let mut stack = vec![document.tree.root_node()];
+    let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
         if node.end_byte() < range.start || node.start_byte() > range.end {
             continue;

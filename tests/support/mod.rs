@@ -175,7 +175,8 @@ pub fn fixed_text(code: &str, marked: &str, settings: &Settings) -> Option<(Stri
         .iter()
         .find(|finding| finding.code == code && document.lines.line_of(finding.range.start) == line)
         .unwrap_or_else(|| panic!("no `{code}` finding on the cursor's line in:\n{text}\nfindings: {:?}", analysis.findings));
-    let context = Context::new(&document.text, &document.tree, knowledge());
+    let tree = document.tree();
+    let context = Context::new(&document.text, &tree, knowledge());
     let fix = fixes::fix_for(&context, finding, settings)?;
     Some((fixes::apply(&text, &fix.edits), fix.tier))
 }
@@ -211,7 +212,7 @@ pub fn check_fix_not_applicable_with(code: &str, settings: &Settings, marked: &s
 #[track_caller]
 pub fn assert_valid_python(text: &str) {
     let document = Document::new(text.to_owned(), 0);
-    assert!(!document.tree.root_node().has_error(), "the text has syntax errors (tree-sitter):\n{text}");
+    assert!(!document.tree().root_node().has_error(), "the text has syntax errors (tree-sitter):\n{text}");
     let dir = std::env::temp_dir().join(format!("pyexplain-compile-{}-{}", std::process::id(), unique()));
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let file = dir.join("fixed.py");

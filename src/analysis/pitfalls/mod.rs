@@ -18,21 +18,38 @@ use tree_sitter::Node;
 
 use super::{Context, Finding};
 
+/// Every pitfall detector, in the order they run.
+const CHECKS: &[fn(&Context, &mut Vec<Finding>)] = &[
+    open_without_with::check,
+    lru_cache_on_method::check,
+    late_binding_closure::check,
+    yield_in_for_loop::check,
+    super_with_arguments::check,
+    mutable_default_argument::check,
+    manual_lock_acquire::check,
+    lru_cache_maxsize_none::check,
+    pickle_load::check,
+    abstractmethod_without_abc::check,
+    decorator_missing_wraps::check,
+    stop_iteration_in_generator::check,
+    descriptor_as_instance_attribute::check,
+];
+
 /// Runs every pitfall detector over the file.
 pub fn check(context: &Context, out: &mut Vec<Finding>) {
-    open_without_with::check(context, out);
-    lru_cache_on_method::check(context, out);
-    late_binding_closure::check(context, out);
-    yield_in_for_loop::check(context, out);
-    super_with_arguments::check(context, out);
-    mutable_default_argument::check(context, out);
-    manual_lock_acquire::check(context, out);
-    lru_cache_maxsize_none::check(context, out);
-    pickle_load::check(context, out);
-    abstractmethod_without_abc::check(context, out);
-    decorator_missing_wraps::check(context, out);
-    stop_iteration_in_generator::check(context, out);
-    descriptor_as_instance_attribute::check(context, out);
+    check_unless(context, out, &|| false);
+}
+
+/// Runs the pitfall detectors while `cancelled` returns false (it is asked before each one);
+/// returns whether all of them ran.
+pub fn check_unless(context: &Context, out: &mut Vec<Finding>, cancelled: &dyn Fn() -> bool) -> bool {
+    for check in CHECKS {
+        if cancelled() {
+            return false;
+        }
+        check(context, out);
+    }
+    true
 }
 
 impl Context<'_> {

@@ -149,13 +149,16 @@ fn bound_otherwise(context: &Context, name: &str) -> bool {
         .file_nodes("aliased_import")
         .iter()
         .any(|aliased| aliased.child_by_field_name("alias").is_some_and(|alias| text_of(context.text, alias) == name))
-        || context.file_nodes("dotted_name").iter().any(|dotted| {
-            dotted.parent().is_some_and(|parent| matches!(parent.kind(), "import_statement" | "import_from_statement"))
-                && dotted
-                    .parent()
-                    .and_then(|parent| parent.child_by_field_name("module_name"))
-                    .is_none_or(|module| module.id() != dotted.id())
-                && dotted.named_child(0).is_some_and(|first| text_of(context.text, first) == name)
+        || ["import_statement", "import_from_statement"].iter().flat_map(|kind| context.file_nodes(kind)).any(|statement| {
+            // The dotted names an import binds: its children other than the module it imports from.
+            let module = statement.child_by_field_name("module_name");
+            let mut cursor = statement.walk();
+            let children: Vec<Node> = statement.named_children(&mut cursor).collect();
+            children.iter().any(|dotted| {
+                dotted.kind() == "dotted_name"
+                    && module.is_none_or(|module| module.id() != dotted.id())
+                    && dotted.named_child(0).is_some_and(|first| text_of(context.text, first) == name)
+            })
         });
     let defined = context.identifiers_named(name).iter().any(|identifier| {
         identifier.parent().is_some_and(|parent| {
