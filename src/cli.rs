@@ -107,10 +107,11 @@ fn absolute(path: &Path) -> PathBuf {
 
 fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Settings) -> Result<FileReport, (String, String)> {
     let text = read_source(shown, path)?;
-    let document = Document::new(text, 0);
+    let package = crate::workspace::package_of(&absolute(path));
+    let document = Document::new(text, 0).in_package(package.as_deref());
     let analysis: std::sync::Arc<Analysis> = document.analysis(knowledge);
     let tree = document.tree();
-    let context = Context::new(&document.text, &tree, knowledge);
+    let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());
     let position = |offset: usize, encoding: Encoding| {
         let pos = convert::position_of(&document.text, &document.lines, offset, encoding);
         (pos.line, pos.character)

@@ -335,10 +335,11 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
 
 fn file_facts(root: &Root, shown: &str, file: &Path, base: &Path, knowledge: &Knowledge) -> Result<FileFacts, (String, String)> {
     let text = read_source(shown, file)?;
-    let document = Document::new(text, 0);
+    let package = crate::workspace::package_of(&std::path::absolute(file).unwrap_or_else(|_| file.to_owned()));
+    let document = Document::new(text, 0).in_package(package.as_deref());
     let analysis = document.analysis(knowledge);
     let tree = document.tree();
-    let context = Context::new(&document.text, &tree, knowledge);
+    let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());
     let path = root.relative(shown);
     let module = module_path(&path);
     let line_text = |line: usize| document.lines.line_range(&document.text, line).map_or("", |range| &document.text[range]);

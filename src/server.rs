@@ -458,7 +458,8 @@ impl LanguageServer for Server {
         }
         self.shared.adopt_project_of(&key);
         self.shared.check_folder_of(&key);
-        let opened = handlers::guarded("didOpen", || self.documents.open(&key, item.text, item.version));
+        let package = workspace::uri_to_path(&key).and_then(|path| workspace::package_of(&path));
+        let opened = handlers::guarded("didOpen", || self.documents.open(&key, item.text, item.version, package.as_deref()));
         if let Ok(document) = opened {
             self.shared.schedule_diagnostics(item.uri, document);
         }

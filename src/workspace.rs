@@ -209,6 +209,21 @@ pub fn project_root_from(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// The package a Python file is in, for its relative imports: the names of the folders above it
+/// that hold an `__init__.py`, outermost first (`ourlib` for `ourlib/jobs.py`, `ourlib.sub` for
+/// `ourlib/sub/__init__.py`); `None` for a top-level module. Namespace packages (folders without
+/// `__init__.py`) are not recognised.
+pub fn package_of(file: &Path) -> Option<String> {
+    let mut names = Vec::new();
+    let mut dir = file.parent()?;
+    while names.len() < 64 && dir.join("__init__.py").is_file() {
+        names.push(dir.file_name()?.to_str()?.to_owned());
+        dir = dir.parent()?;
+    }
+    names.reverse();
+    (!names.is_empty()).then(|| names.join("."))
+}
+
 /// The innermost folder holding `path`.
 fn innermost<'a>(folders: &'a [Folder], path: &Path) -> Option<&'a Folder> {
     folders.iter().filter(|folder| path.starts_with(&folder.root)).max_by_key(|folder| folder.root.components().count())

@@ -373,3 +373,30 @@ async fn a_pack_topic_can_anchor_with_a_query() {
     assert_eq!(client.hover_text_in(&uri, 3, 1).await, None);
     assert!(client.shutdown_and_exit().await);
 }
+
+#[tokio::test]
+async fn relative_imports_inside_a_package_resolve_to_the_pack_names() {
+    let team = Workspace::team();
+    team.write("ourlib/sub/__init__.py", "");
+    let nested = "from .. import retry as policies\nfrom ..retry import retry\n\n\n@policies.retry(times=4)\ndef a():\n    pass\n\n\n@retry\ndef b():\n    pass\n";
+    team.write("ourlib/sub/jobs.py", nested);
+    let mut client = start(&[&team], json!({}), Value::Null).await;
+    let uri = team.file_uri("ourlib/warehouse.py");
+    open(&mut client, &uri, &team.read("ourlib/warehouse.py")).await;
+    let hover = client.hover_text_in(&uri, 7, 2).await.unwrap_or_default();
+    assert!(hover.contains("the order service's retry policy"), "{hover}");
+    assert!(hover.contains("`@retry(times=2, delay=1.0)` decorates `ping`; `retry` is `ourlib.retry.retry`."), "{hover}");
+    let uri = team.file_uri("ourlib/sub/jobs.py");
+    open(&mut client, &uri, nested).await;
+    for (line, character) in [(4, 11), (9, 2)] {
+        let hover = client.hover_text_in(&uri, line, character).await.unwrap_or_default();
+        assert!(hover.contains("the order service's retry policy"), "{line}:{character}: {hover}");
+    }
+    // Outside a package (no `__init__.py` above it) a relative import names nothing.
+    let loose = team.file_uri("scripts/run.py");
+    team.write("scripts/run.py", "from .retry import retry\n\n\n@retry()\ndef c():\n    pass\n");
+    open(&mut client, &loose, &team.read("scripts/run.py")).await;
+    let hover = client.hover_text_in(&loose, 3, 2).await.unwrap_or_default();
+    assert!(!hover.contains("retry policy"), "{hover}");
+    assert!(client.shutdown_and_exit().await);
+}

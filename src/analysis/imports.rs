@@ -41,6 +41,8 @@ impl Scope {
 #[derive(Debug)]
 pub struct Imports {
     scopes: Vec<Scope>,
+    /// The package the file is in (`ourlib` for `ourlib/jobs.py`), for relative imports.
+    package: Option<String>,
     /// Scope indexes sorted by region start, for `scope_at`.
     by_start: Vec<usize>,
 }
@@ -50,7 +52,7 @@ impl Imports {
     /// `Context` indexes them), without another walk of the tree.
     pub fn build<'a, 'tree: 'a>(text: &str, nodes: &dyn Fn(&str) -> &'a [Node<'tree>]) -> Self {
         let module = Scope { region: 0..usize::MAX, ..Scope::default() };
-        let mut imports = Imports { scopes: vec![module], by_start: Vec::new() };
+        let mut imports = Imports { scopes: vec![module], package: None, by_start: Vec::new() };
         let mut scope_nodes: Vec<Node> = SCOPE_KINDS.iter().flat_map(|kind| nodes(kind).iter().copied()).collect();
         // Outer scopes first where two start at the same byte.
         scope_nodes.sort_by_key(|node| (node.start_byte(), std::cmp::Reverse(node.end_byte())));
@@ -107,7 +109,7 @@ impl Imports {
             "identifier" => {
                 let name = text_of(text, node);
                 match self.lookup(name, node) {
-                    Some(Binding::Import(qualified) | Binding::Module(qualified)) => Some(qualified),
+                    Some(Binding::Import(qualified) | Binding::Module(qualified)) => Some(self.absolute(qualified)),
                     Some(Binding::Local) => None,
                     None => Some(format!("builtins.{name}")),
                 }
@@ -123,6 +125,27 @@ impl Imports {
                 Some(format!("{base}.{}", text_of(text, attribute)))
             }
             _ => None,
+        }
+    }
+
+    /// Sets the package the file is in, so relative imports resolve to qualified names.
+    pub fn set_package(&mut self, package: Option<&str>) {
+        self.package = package.map(str::to_owned);
+    }
+
+    /// `.retry.retry` in package `ourlib` is `ourlib.retry.retry`, `..x` is one package up.
+    /// Unchanged without a package, or when it climbs above the top-level package.
+    fn absolute(&self, qualified: String) -> String {
+        let dots = qualified.chars().take_while(|ch| *ch == '.').count();
+        let Some(package) = self.package.as_deref().filter(|_| dots > 0) else { return qualified };
+        let parts: Vec<&str> = package.split('.').collect();
+        if dots > parts.len() {
+            return qualified;
+        }
+        let base = parts[..parts.len() + 1 - dots].join(".");
+        match &qualified[dots..] {
+            "" => base,
+            rest => format!("{base}.{rest}"),
         }
     }
 
@@ -239,16 +262,19 @@ impl Imports {
             "import_from_statement" => {
                 let Some(module) = node.child_by_field_name("module_name") else { return };
                 let module = dotted(text, module);
+                // `from . import x` is `.x`, `from .a import x` is `.a.x`.
+                let join =
+                    |imported: &str| if module.ends_with('.') { format!("{module}{imported}") } else { format!("{module}.{imported}") };
                 let mut cursor = node.walk();
                 for name in node.children_by_field_name("name", &mut cursor) {
                     match name.kind() {
                         "dotted_name" => {
                             let imported = dotted(text, name);
-                            self.bind(scope, &imported, Binding::Import(format!("{module}.{imported}")));
+                            self.bind(scope, &imported, Binding::Import(join(&imported)));
                         }
                         "aliased_import" => {
                             if let (Some(imported), Some(alias)) = (name.child_by_field_name("name"), name.child_by_field_name("alias")) {
-                                self.bind(scope, text_of(text, alias), Binding::Import(format!("{module}.{}", dotted(text, imported))));
+                                self.bind(scope, text_of(text, alias), Binding::Import(join(&dotted(text, imported))));
                             }
                         }
                         _ => {}

@@ -329,6 +329,12 @@ impl<'tree> Context<'tree> {
         Context::assemble(text, tree, knowledge, imports, by_kind, Some(window), shared_facts)
     }
 
+    /// This context resolving relative imports in `package` (`ourlib` for `ourlib/jobs.py`).
+    pub fn with_package(mut self, package: Option<&str>) -> Self {
+        self.imports.set_package(package);
+        self
+    }
+
     fn assemble(
         text: &'tree str,
         tree: &'tree Tree,
@@ -474,23 +480,34 @@ impl<'tree> Context<'tree> {
 
 /// Analyses one file. The result depends only on the text and the knowledge.
 pub fn analyze(text: &str, tree: &Tree, knowledge: &Knowledge) -> Analysis {
-    analyze_context(&Context::new(text, tree, knowledge), None, &|| false).unwrap_or_default()
+    analyze_in(text, tree, knowledge, None)
+}
+
+/// `analyze` for a file of `package`, whose relative imports resolve to qualified names.
+pub fn analyze_in(text: &str, tree: &Tree, knowledge: &Knowledge, package: Option<&str>) -> Analysis {
+    analyze_context(&Context::new(text, tree, knowledge).with_package(package), None, &|| false).unwrap_or_default()
 }
 
 /// `analyze`, unless `cancelled` returns true when asked (between detectors): then `None`, and
 /// the partial result is dropped.
-pub fn analyze_unless(text: &str, tree: &Tree, knowledge: &Knowledge, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
+pub fn analyze_unless(
+    text: &str,
+    tree: &Tree,
+    knowledge: &Knowledge,
+    package: Option<&str>,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<Analysis> {
     if cancelled() {
         return None;
     }
-    analyze_context(&Context::new(text, tree, knowledge), None, cancelled)
+    analyze_context(&Context::new(text, tree, knowledge).with_package(package), None, cancelled)
 }
 
 /// The constructs and pitfalls of the statement around `offset` only (a statement of the module
 /// or of a class body; a class's header when the offset is there): what a hover needs, without
 /// analysing the whole file. Equal to the part of `analyze` that starts in that window.
 pub fn analyze_around(text: &str, tree: &Tree, knowledge: &Knowledge, offset: usize) -> (Range<usize>, Analysis) {
-    analyze_around_sharing(text, tree, knowledge, offset, None)
+    analyze_around_sharing(text, tree, knowledge, offset, None, None)
 }
 
 /// `analyze_around`, taking the whole-file facts it needs from `shared_facts` (built there once
@@ -501,9 +518,10 @@ pub fn analyze_around_sharing(
     knowledge: &Knowledge,
     offset: usize,
     shared_facts: Option<&FileFactsCache>,
+    package: Option<&str>,
 ) -> (Range<usize>, Analysis) {
     let window = window_around(tree, offset);
-    let context = Context::around(text, tree, knowledge, window.clone(), shared_facts);
+    let context = Context::around(text, tree, knowledge, window.clone(), shared_facts).with_package(package);
     (window.clone(), analyze_context(&context, Some(window), &|| false).unwrap_or_default())
 }
 

@@ -38,6 +38,9 @@ pub struct Document {
     /// The whole-file facts those statement analyses ask for, built once per version by the
     /// first window that needs them and shared by the others.
     file_facts: FileFactsCache,
+    /// The package the file is in (`ourlib` for `ourlib/jobs.py`), for relative imports; kept
+    /// across edits.
+    package: Option<Arc<str>>,
     /// Set by the store when a newer version replaced this one or the file was closed: a
     /// whole-file analysis of it for diagnostics then gives up (`analysis_unless_superseded`).
     superseded: AtomicBool,
@@ -113,8 +116,19 @@ impl Document {
             analysis: OnceLock::new(),
             windows: Mutex::new(Vec::new()),
             file_facts: FileFactsCache::default(),
+            package: None,
             superseded: AtomicBool::new(false),
         }
+    }
+
+    /// This document as a file of `package` (see `analysis::analyze_in`).
+    pub fn in_package(mut self, package: Option<&str>) -> Self {
+        self.package = package.map(Arc::from);
+        self
+    }
+
+    pub fn package(&self) -> Option<&str> {
+        self.package.as_deref()
     }
 
     /// A new document with `changes` applied in order, reparsed incrementally from this one's tree.
@@ -122,18 +136,24 @@ impl Document {
     pub fn apply(&self, changes: &[TextChange], version: i32, encoding: Encoding) -> Document {
         let old = self.held_tree();
         let (text, tree) = edit::apply_changes(&self.text, &self.lines, old.as_ref(), changes, encoding);
-        Self::from_parts(text, version, Some(tree), self.budget.clone())
+        Self::from_parts(text, version, Some(tree), self.budget.clone()).with_package_of(self)
+    }
+
+    fn with_package_of(mut self, other: &Document) -> Self {
+        self.package = other.package.clone();
+        self
     }
 
     /// The same version with no analysis cached, for when the knowledge it was analysed with
     /// changed (a workspace pack was edited).
     pub fn without_analysis(&self) -> Document {
-        Self::from_parts(self.text.clone(), self.version, self.held_tree(), self.budget.clone())
+        Self::from_parts(self.text.clone(), self.version, self.held_tree(), self.budget.clone()).with_package_of(self)
     }
 
     /// The analysis of this version, computed once by whoever asks first.
     pub fn analysis(&self, knowledge: &Knowledge) -> Arc<Analysis> {
-        let whole = Arc::clone(self.analysis.get_or_init(|| Arc::new(analysis::analyze(&self.text, &self.tree(), knowledge))));
+        let whole =
+            Arc::clone(self.analysis.get_or_init(|| Arc::new(analysis::analyze_in(&self.text, &self.tree(), knowledge, self.package()))));
         // Hovers now read the whole-file analysis: the statement analyses are no longer needed.
         self.drop_windows();
         whole
@@ -145,7 +165,7 @@ impl Document {
         if let Some(whole) = self.analysis.get() {
             return Some(Arc::clone(whole));
         }
-        let computed = analysis::analyze_unless(&self.text, &self.tree(), knowledge, &|| self.is_superseded())?;
+        let computed = analysis::analyze_unless(&self.text, &self.tree(), knowledge, self.package(), &|| self.is_superseded())?;
         // A concurrent `analysis()` may have finished first: both results are equal, keep one.
         let whole = Arc::clone(self.analysis.get_or_init(|| Arc::new(computed)));
         self.drop_windows();
@@ -182,7 +202,8 @@ impl Document {
             return found;
         }
         let tree = self.tree();
-        let (window, analysis) = analysis::analyze_around_sharing(&self.text, &tree, knowledge, offset, Some(&self.file_facts));
+        let (window, analysis) =
+            analysis::analyze_around_sharing(&self.text, &tree, knowledge, offset, Some(&self.file_facts), self.package());
         let analysis = Arc::new(analysis);
         if let Ok(mut windows) = self.windows.lock() {
             windows.push((window, Arc::clone(&analysis)));

@@ -31,8 +31,9 @@ pub enum ChangeOutcome {
 }
 
 impl DocumentStore {
-    pub fn open(&self, uri: &str, text: String, version: i32) -> Arc<Document> {
-        let document = Arc::new(Document::in_budget(text, version, Arc::clone(&self.trees)));
+    /// Opens (or reopens) `uri`; `package` is the package the file is in, for relative imports.
+    pub fn open(&self, uri: &str, text: String, version: i32, package: Option<&str>) -> Arc<Document> {
+        let document = Arc::new(Document::in_budget(text, version, Arc::clone(&self.trees)).in_package(package));
         if let Some(previous) = self.documents.insert(uri.to_owned(), Arc::clone(&document)) {
             previous.supersede();
         }
@@ -119,7 +120,7 @@ mod tests {
         let store = DocumentStore::default();
         let extra = 8;
         for index in 0..TREES_KEPT + extra {
-            store.open(&format!("file:///m{index}.py"), module(index), 1);
+            store.open(&format!("file:///m{index}.py"), module(index), 1, None);
         }
         let holding = |index: usize| store.get(&format!("file:///m{index}.py")).is_some_and(|document| document.holds_tree());
         assert!((0..extra).all(|index| !holding(index)), "the oldest lost their trees");

@@ -39,7 +39,7 @@ pub fn code_actions(request: &Request) -> Vec<CodeActionOrCommand> {
     let tree = OnceCell::new();
     let tree = || tree.get_or_init(|| document.tree());
     let context = OnceCell::new();
-    let context = || context.get_or_init(|| Context::new(&document.text, tree(), request.knowledge));
+    let context = || context.get_or_init(|| Context::new(&document.text, tree(), request.knowledge).with_package(document.package()));
     let wants = |kind: &str| match &request.context.only {
         None => true,
         Some(only) => only.iter().any(|allowed| kind == allowed.as_str() || kind.starts_with(&format!("{}.", allowed.as_str()))),
