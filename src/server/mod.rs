@@ -13,7 +13,9 @@ use crate::convert::{self, Encoding};
 use crate::document::{Document, DocumentStore, TextChange};
 use crate::handlers::{self, code_action};
 use crate::knowledge::{render, Knowledge};
-use crate::workspace::{self, Reloaded, Workspaces};
+mod folders;
+
+use crate::workspace::{self, Workspaces};
 
 /// What the client told us it can do, fixed at `initialize`.
 #[derive(Debug, Default, Clone)]
@@ -163,87 +165,6 @@ impl Shared {
         }
     }
 
-    /// Reads the files of the folders at `roots` again (when `force`, or when they changed),
-    /// reanalyses their documents, and tells the user about new problems.
-    fn reload_folders(self: &Arc<Self>, roots: &[PathBuf], force: bool) {
-        let reloaded: Vec<Reloaded> = roots.iter().filter_map(|root| self.workspaces.reload(root, force)).collect();
-        if reloaded.is_empty() {
-            return;
-        }
-        // A document belongs to the innermost folder: what any reloaded root holds is affected.
-        let under = |roots: Vec<PathBuf>| {
-            move |uri: &str| workspace::uri_to_path(uri).is_some_and(|path| roots.iter().any(|root| path.starts_with(root)))
-        };
-        let (new_knowledge, new_settings): (Vec<&Reloaded>, Vec<&Reloaded>) =
-            reloaded.iter().partition(|reloaded| reloaded.knowledge_changed);
-        self.reanalyse(under(new_knowledge.iter().map(|reloaded| reloaded.root.clone()).collect()));
-        self.republish(under(new_settings.iter().map(|reloaded| reloaded.root.clone()).collect()));
-        let shared = Arc::clone(self);
-        tokio::spawn(async move {
-            for reloaded in reloaded.iter().filter(|reloaded| reloaded.problems_changed) {
-                shared.report_problems(reloaded).await;
-            }
-        });
-    }
-
-    /// One message naming the first problem (file and line) of a folder's `.pyexplain/`, every
-    /// problem in the log; or, once they are fixed, a note in the log.
-    async fn report_problems(&self, reloaded: &Reloaded) {
-        let folder = reloaded.root.display();
-        if reloaded.problems.is_empty() {
-            tracing::info!(%folder, "the workspace's .pyexplain files have no problems now");
-            self.client.log_message(MessageType::INFO, format!("pyexplain: {folder}: .pyexplain has no problems now")).await;
-            return;
-        }
-        for problem in &reloaded.problems {
-            tracing::warn!(%folder, %problem, "problem in the workspace's .pyexplain files");
-            self.client.log_message(MessageType::WARNING, format!("pyexplain: {folder}/{problem}")).await;
-        }
-        let first = &reloaded.problems[0];
-        let more = match reloaded.problems.len() - 1 {
-            0 => String::new(),
-            1 => " (and 1 more problem, see the log)".to_owned(),
-            count => format!(" (and {count} more problems, see the log)"),
-        };
-        let message = format!("pyexplain: {first}{more}. Entries with problems are left out; the rest of the pack and settings apply.");
-        self.client.show_message(MessageType::WARNING, message).await;
-    }
-
-    /// When the client does not watch files for us: reloads the folder of `uri` if its
-    /// `.pyexplain/` files or `pyproject.toml` changed.
-    fn check_folder_of(self: &Arc<Self>, uri: &str) {
-        if self.watching.load(Ordering::SeqCst) {
-            return;
-        }
-        if let Some(root) = self.workspaces.root_of(uri) {
-            self.reload_folders(&[root], false);
-        }
-    }
-
-    /// A document outside every workspace folder (a single file opened without a folder) gets
-    /// the project it belongs to: the nearest folder above it with `.pyexplain/` or
-    /// `pyproject.toml`, as `scan` finds it.
-    fn adopt_project_of(self: &Arc<Self>, uri: &str) {
-        if self.workspaces.root_of(uri).is_some() {
-            return;
-        }
-        let Some(root) = workspace::uri_to_path(uri).and_then(|path| workspace::project_root(&path)) else { return };
-        self.workspaces.add_folder(root.clone());
-        self.reload_folders(&[root], true);
-    }
-
-    /// A `.pyexplain/` file or a folder's `pyproject.toml` opened or saved in the editor: its
-    /// folder is reloaded, and the file is configuration, not Python to analyse.
-    fn is_configuration(self: &Arc<Self>, uri: &str) -> bool {
-        let Some(path) = workspace::uri_to_path(uri) else { return false };
-        let roots = self.workspaces.roots_configured_by(&path);
-        if roots.is_empty() {
-            return false;
-        }
-        self.reload_folders(&roots, true);
-        true
-    }
-
     fn apply_editor_settings(self: &Arc<Self>, value: Value) {
         self.workspaces.set_editor(if value.is_object() { value } else { Value::Null });
         self.republish(|_| true);
@@ -261,30 +182,6 @@ impl Shared {
             match shared.client.configuration(items).await {
                 Ok(values) => shared.apply_editor_settings(values.into_iter().next().unwrap_or(Value::Null)),
                 Err(error) => tracing::warn!(%error, "workspace/configuration failed"),
-            }
-        });
-    }
-
-    /// Asks the client to tell us when `.pyexplain/` files or `pyproject.toml` change.
-    fn register_file_watcher(self: &Arc<Self>) {
-        if !self.flags().watch_registration {
-            return;
-        }
-        let shared = Arc::clone(self);
-        tokio::spawn(async move {
-            let watchers: Vec<FileSystemWatcher> = ["**/.pyexplain/**", "**/.pyexplain", "**/pyproject.toml"]
-                .into_iter()
-                .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
-                .collect();
-            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
-            let registration = Registration {
-                id: "pyexplain-workspace-files".into(),
-                method: "workspace/didChangeWatchedFiles".into(),
-                register_options: serde_json::to_value(options).ok(),
-            };
-            match shared.client.register_capability(vec![registration]).await {
-                Ok(()) => shared.watching.store(true, Ordering::SeqCst),
-                Err(error) => tracing::warn!(%error, "the client did not accept the file watcher; checking .pyexplain on open and save"),
             }
         });
     }
