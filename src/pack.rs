@@ -85,27 +85,22 @@ pub fn read_pack(dir: &Path) -> std::io::Result<PackFiles> {
 /// (an invalid override must not take a working topic away). The errors are the pack's, paths
 /// relative to the pack.
 pub fn with_builtin(pack: &[(String, String)]) -> (Knowledge, Vec<KnowledgeError>) {
-    let (knowledge, errors) = load(merged(pack, &BTreeSet::new()));
     let builtin = Knowledge::builtin();
+    // Only the folders the pack touches are loaded; the other topics are the built-in ones, shared.
+    let touched: BTreeSet<&str> = pack.iter().filter_map(|(path, _)| path.split('/').next()).collect();
+    let mut files: BTreeMap<String, String> = Knowledge::builtin_files()
+        .iter()
+        .filter(|(path, _)| path.split('/').next().is_some_and(|folder| touched.contains(folder)))
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+    files.extend(pack.iter().cloned());
+    let (mut knowledge, errors) = load(files);
     let broken: BTreeSet<&str> =
         errors.iter().filter_map(|error| error.path.split('/').next()).filter(|id| builtin.topic(id).is_some()).collect();
-    if broken.is_empty() {
-        return (knowledge, errors);
+    for id in broken {
+        knowledge = knowledge.with_topic_of(builtin, id);
     }
-    let (knowledge, _) = load(merged(pack, &broken));
-    (knowledge, errors)
-}
-
-/// The built-in files with the pack's laid over them, except the pack's files in `skipped` folders.
-fn merged(pack: &[(String, String)], skipped: &BTreeSet<&str>) -> BTreeMap<String, String> {
-    let mut files: BTreeMap<String, String> =
-        Knowledge::builtin_files().iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
-    for (path, text) in pack {
-        if !path.split('/').next().is_some_and(|folder| skipped.contains(folder)) {
-            files.insert(path.clone(), text.clone());
-        }
-    }
-    files
+    (knowledge.with_topics_of(builtin), errors)
 }
 
 /// A workspace's knowledge: the built-in knowledge with `ROOT/.pyexplain/knowledge/` laid over

@@ -143,7 +143,8 @@ impl Pitfall {
 
 #[derive(Debug, Default)]
 pub struct Knowledge {
-    topics: BTreeMap<String, Topic>,
+    /// Shared, so a workspace's knowledge reuses the built-in topics its pack leaves alone.
+    topics: BTreeMap<String, Arc<Topic>>,
 }
 
 impl Knowledge {
@@ -176,11 +177,11 @@ impl Knowledge {
     }
 
     pub fn topics(&self) -> impl Iterator<Item = &Topic> {
-        self.topics.values()
+        self.topics.values().map(|topic| &**topic)
     }
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {
-        self.topics.get(id)
+        self.topics.get(id).map(|topic| &**topic)
     }
 
     pub fn pitfall(&self, id: &str) -> Option<&Pitfall> {
@@ -196,7 +197,23 @@ impl Knowledge {
     }
 
     fn insert(&mut self, topic: Topic) {
-        self.topics.insert(topic.id.clone(), topic);
+        self.topics.insert(topic.id.clone(), Arc::new(topic));
+    }
+
+    /// This knowledge with `other`'s topics added where it has none of the same id.
+    pub fn with_topics_of(mut self, other: &Knowledge) -> Knowledge {
+        for (id, topic) in &other.topics {
+            self.topics.entry(id.clone()).or_insert_with(|| Arc::clone(topic));
+        }
+        self
+    }
+
+    /// This knowledge with `other`'s topic `id` in place of its own (or added).
+    pub fn with_topic_of(mut self, other: &Knowledge, id: &str) -> Knowledge {
+        if let Some(topic) = other.topics.get(id) {
+            self.topics.insert(id.to_owned(), Arc::clone(topic));
+        }
+        self
     }
 }
 
