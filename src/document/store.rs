@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn replaced_and_closed_versions_let_their_trees_go() {
         let store = DocumentStore::default();
-        let first = store.open("file:///a.py", module(0), 1);
+        let first = store.open("file:///a.py", module(0), 1, None);
         let change = TextChange { range: None, text: module(1) };
         let ChangeOutcome::Applied(second) = store.change("file:///a.py", &[change], 2, Encoding::Utf16) else { panic!("open") };
         assert!(first.is_superseded() && !first.holds_tree() && second.holds_tree());
