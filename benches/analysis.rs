@@ -40,7 +40,30 @@ fn benches(c: &mut Criterion) {
     let _ = document.analysis(knowledge);
     let line = (document.lines.line_count() / 2) as u32;
     let insert = vec![TextChange { range: Some((LinePos { line, character: 0 }, LinePos { line, character: 0 })), text: "x".into() }];
-    group.bench_function("one-character edit: incremental reparse", |b| b.iter(|| document.apply(&insert, 2, Encoding::Utf16)));
+    // tree-sitter alone on the same edit: the old tree edited, then parsed again with it.
+    let start = document.lines.line_start(line as usize).unwrap_or(0);
+    let mut edited_text = text.clone();
+    edited_text.insert(start, 'x');
+    let point = tree_sitter::Point { row: line as usize, column: 0 };
+    let input = tree_sitter::InputEdit {
+        start_byte: start,
+        old_end_byte: start,
+        new_end_byte: start + 1,
+        start_position: point,
+        old_end_position: point,
+        new_end_position: tree_sitter::Point { row: line as usize, column: 1 },
+    };
+    let tree = document.tree();
+    group.bench_function("tree-sitter incremental reparse of a one-character edit", |b| {
+        b.iter(|| {
+            let mut old = tree.clone();
+            old.edit(&input);
+            parse(&edited_text, Some(&old))
+        })
+    });
+    group.bench_function("one-character edit: Document::apply (text, line index, reparse)", |b| {
+        b.iter(|| document.apply(&insert, 2, Encoding::Utf16))
+    });
     group.bench_function("one-character edit: reparse + analysis", |b| {
         b.iter(|| {
             let next = document.apply(&insert, 2, Encoding::Utf16);

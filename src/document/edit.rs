@@ -15,7 +15,14 @@ pub struct TextChange {
 
 /// Applies each change against the text the previous one produced (positions are converted
 /// against that intermediate text); reparses once at the end, incrementally when `tree` is given.
-pub fn apply_changes(text: &str, lines: &LineIndex, tree: Option<&Tree>, changes: &[TextChange], encoding: Encoding) -> (String, Tree) {
+/// Returns the new text with its line index and tree.
+pub fn apply_changes(
+    text: &str,
+    lines: &LineIndex,
+    tree: Option<&Tree>,
+    changes: &[TextChange],
+    encoding: Encoding,
+) -> (String, LineIndex, Tree) {
     let mut current = text.to_owned();
     let mut current_lines = lines.clone();
     let mut edited = tree.cloned();
@@ -35,8 +42,8 @@ pub fn apply_changes(text: &str, lines: &LineIndex, tree: Option<&Tree>, changes
                 let start_position = current_lines.point(start);
                 let old_end_position = current_lines.point(old_end);
                 current.replace_range(start..old_end, &change.text);
-                current_lines = LineIndex::new(&current);
                 let new_end = start + change.text.len();
+                current_lines = current_lines.edited(&current, start, old_end, new_end);
                 let edit = InputEdit {
                     start_byte: start,
                     old_end_byte: old_end,
@@ -56,7 +63,7 @@ pub fn apply_changes(text: &str, lines: &LineIndex, tree: Option<&Tree>, changes
         Some(edited) if incremental && !has_lone_cr(&current) => parse(&current, Some(&edited)),
         _ => parse(&current, None),
     };
-    (current, tree)
+    (current, current_lines, tree)
 }
 
 fn clamp_to_boundary(text: &str, offset: usize) -> usize {

@@ -28,6 +28,30 @@ impl LineIndex {
         LineIndex { starts, len: text.len() }
     }
 
+    /// The index of `text`, which is the indexed text with the bytes `start..old_end` replaced by
+    /// `text[start..new_end]`: only the replaced bytes are scanned again.
+    pub fn edited(&self, text: &str, start: usize, old_end: usize, new_end: usize) -> Self {
+        let bytes = text.as_bytes();
+        // A line start before `start` follows a break whose byte and next byte both precede the
+        // edit; one after `old_end` follows a break whose bytes both follow it. Only the breaks
+        // from the byte before `start` to `new_end` can differ (`\r` and `\n` may meet there).
+        let mut starts = Vec::with_capacity(self.starts.len() + 1);
+        starts.extend_from_slice(&self.starts[..self.starts.partition_point(|line_start| *line_start < start)]);
+        if starts.is_empty() {
+            starts.push(0);
+        }
+        for index in start.saturating_sub(1)..new_end.min(bytes.len()) {
+            match bytes[index] {
+                b'\n' => starts.push(index + 1),
+                b'\r' if bytes.get(index + 1) != Some(&b'\n') => starts.push(index + 1),
+                _ => {}
+            }
+        }
+        let tail = self.starts.partition_point(|line_start| *line_start <= old_end);
+        starts.extend(self.starts[tail..].iter().map(|line_start| line_start - old_end + new_end));
+        LineIndex { starts, len: text.len() }
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -81,5 +105,27 @@ mod tests {
         assert_eq!(index.line_range(text, 3), Some(7..8));
         assert_eq!(index.line_of(6), 2);
         assert_eq!(index.line_start(4), None);
+    }
+
+    #[test]
+    fn an_edited_index_equals_a_new_one() {
+        // Every replacement of every range of short texts made of line breaks and letters, by
+        // pieces that split or join `\r\n`.
+        let texts = ["", "a", "\r\n", "a\r\nb", "\r\r\n\n", "a\rb\nc\r", "\n\ra\r\nb\r"];
+        let pieces = ["", "x", "\n", "\r", "\r\n", "\nx\r", "y\r\nz"];
+        for text in texts {
+            let index = LineIndex::new(text);
+            for start in 0..=text.len() {
+                for old_end in start..=text.len() {
+                    for piece in pieces {
+                        let mut edited = text.to_owned();
+                        edited.replace_range(start..old_end, piece);
+                        let expected = LineIndex::new(&edited);
+                        let actual = index.edited(&edited, start, old_end, start + piece.len());
+                        assert_eq!(actual, expected, "{text:?} with {start}..{old_end} replaced by {piece:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -49,13 +49,15 @@ pub struct Document {
 impl Document {
     pub fn new(text: String, version: i32) -> Self {
         let tree = parse(&text, None);
-        Self::from_parts(text, version, Some(tree), None)
+        let lines = LineIndex::new(&text);
+        Self::from_parts(text, lines, version, Some(tree), None)
     }
 
     /// A document of a store, whose tree the store's budget may drop.
     fn in_budget(text: String, version: i32, budget: Arc<TreeBudget>) -> Self {
         let tree = parse(&text, None);
-        Self::from_parts(text, version, Some(tree), Some(budget))
+        let lines = LineIndex::new(&text);
+        Self::from_parts(text, lines, version, Some(tree), Some(budget))
     }
 
     /// The syntax tree (a cheap, reference-counted copy), parsed again if the store dropped it.
@@ -104,8 +106,7 @@ impl Document {
         }
     }
 
-    fn from_parts(text: String, version: i32, tree: Option<tree_sitter::Tree>, budget: Option<Arc<TreeBudget>>) -> Self {
-        let lines = LineIndex::new(&text);
+    fn from_parts(text: String, lines: LineIndex, version: i32, tree: Option<tree_sitter::Tree>, budget: Option<Arc<TreeBudget>>) -> Self {
         Document {
             version,
             text,
@@ -135,8 +136,8 @@ impl Document {
     /// Without a tree (the store dropped it) the new text is parsed from scratch.
     pub fn apply(&self, changes: &[TextChange], version: i32, encoding: Encoding) -> Document {
         let old = self.held_tree();
-        let (text, tree) = edit::apply_changes(&self.text, &self.lines, old.as_ref(), changes, encoding);
-        Self::from_parts(text, version, Some(tree), self.budget.clone()).with_package_of(self)
+        let (text, lines, tree) = edit::apply_changes(&self.text, &self.lines, old.as_ref(), changes, encoding);
+        Self::from_parts(text, lines, version, Some(tree), self.budget.clone()).with_package_of(self)
     }
 
     fn with_package_of(mut self, other: &Document) -> Self {
@@ -147,7 +148,7 @@ impl Document {
     /// The same version with no analysis cached, for when the knowledge it was analysed with
     /// changed (a workspace pack was edited).
     pub fn without_analysis(&self) -> Document {
-        Self::from_parts(self.text.clone(), self.version, self.held_tree(), self.budget.clone()).with_package_of(self)
+        Self::from_parts(self.text.clone(), self.lines.clone(), self.version, self.held_tree(), self.budget.clone()).with_package_of(self)
     }
 
     /// The analysis of this version, computed once by whoever asks first.
