@@ -25,7 +25,8 @@ pub struct Scope {
 
 /// What was read from one folder's files.
 struct Loaded {
-    knowledge: Arc<Knowledge>,
+    /// `None`: the built-in knowledge, built on first use (not during `initialize`).
+    knowledge: Option<Arc<Knowledge>>,
     /// `.pyexplain/config.toml` as a settings object (the shape of the `pyexplain` section).
     config: Value,
     floor: Option<(u32, u32)>,
@@ -36,7 +37,11 @@ struct Loaded {
 
 impl Loaded {
     fn builtin() -> Loaded {
-        Loaded { knowledge: Knowledge::shared_builtin(), config: Value::Null, floor: None, problems: Vec::new(), stamp: Stamp::default() }
+        Loaded { knowledge: None, config: Value::Null, floor: None, problems: Vec::new(), stamp: Stamp::default() }
+    }
+
+    fn knowledge(&self) -> Arc<Knowledge> {
+        self.knowledge.as_ref().map_or_else(Knowledge::shared_builtin, Arc::clone)
     }
 }
 
@@ -95,7 +100,7 @@ impl Workspaces {
     pub fn scope_of_path(&self, path: &Path) -> Scope {
         let inner = self.read();
         match innermost(&inner.folders, path) {
-            Some(folder) => Scope { knowledge: Arc::clone(&folder.loaded.knowledge), settings: Arc::clone(&folder.settings) },
+            Some(folder) => Scope { knowledge: folder.loaded.knowledge(), settings: Arc::clone(&folder.settings) },
             None => Scope { knowledge: Knowledge::shared_builtin(), settings: Arc::clone(&inner.outside) },
         }
     }
@@ -108,7 +113,7 @@ impl Workspaces {
             return knowledge.topic(id).is_some().then_some(knowledge);
         }
         let inner = self.read();
-        let mut candidates = inner.folders.iter().map(|folder| &folder.loaded.knowledge);
+        let mut candidates = inner.folders.iter().filter_map(|folder| folder.loaded.knowledge.as_ref());
         match candidates.find(|knowledge| knowledge.topic(id).is_some()) {
             Some(knowledge) => Some(Arc::clone(knowledge)),
             None => Knowledge::builtin().topic(id).is_some().then(Knowledge::shared_builtin),
@@ -181,7 +186,11 @@ impl Workspaces {
         let editor = inner.editor.clone();
         let folder = inner.folders.iter_mut().find(|folder| folder.root == root)?;
         let problems_changed = folder.loaded.problems != loaded.problems;
-        let knowledge_changed = !Arc::ptr_eq(&folder.loaded.knowledge, &loaded.knowledge);
+        let knowledge_changed = match (&folder.loaded.knowledge, &loaded.knowledge) {
+            (Some(old), Some(new)) => !Arc::ptr_eq(old, new),
+            (None, None) => false,
+            _ => true,
+        };
         folder.settings = Arc::new(effective(&loaded, &editor));
         folder.loaded = loaded;
         Some(Reloaded { root: root.to_owned(), problems: folder.loaded.problems.clone(), problems_changed, knowledge_changed })
@@ -245,11 +254,15 @@ fn load(root: &Path, stamp: Stamp) -> Loaded {
     let mut problems = Vec::new();
     let floor = std::fs::read_to_string(root.join("pyproject.toml")).ok().and_then(|text| settings::requires_python_floor(&text));
     let (knowledge, pack_problems) = pack::workspace_knowledge(root);
-    let knowledge = knowledge.map_or_else(Knowledge::shared_builtin, Arc::new);
+    let knowledge = knowledge.map(Arc::new);
     let config = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
-                let (config, config_problems) = settings::from_toml(&text, &knowledge);
+                let known: &Knowledge = match knowledge.as_deref() {
+                    Some(knowledge) => knowledge,
+                    None => Knowledge::builtin(),
+                };
+                let (config, config_problems) = settings::from_toml(&text, known);
                 problems.extend(config_problems.into_iter().map(|(line, message)| format!("{CONFIG_FILE}:{line}: {message}")));
                 config
             }
