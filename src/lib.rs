@@ -14,6 +14,5 @@ pub mod pack;
 pub mod report;
 pub mod server;
 pub mod settings;
-pub mod stdio;
 pub mod transport;
 pub mod workspace;

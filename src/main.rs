@@ -80,22 +80,12 @@ fn serve() -> i32 {
             return 2;
         }
     };
-    let stdio = match pyexplain::stdio::start(runtime.handle().clone()) {
-        Ok(stdio) => stdio,
-        Err(error) => {
-            eprintln!("pyexplain: cannot start the stdio threads: {error}");
-            return 2;
-        }
-    };
     let shutdown = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&shutdown);
-    let (input, output) = (stdio.input, stdio.output);
-    runtime.block_on(async move {
-        let (service, socket) = pyexplain::server::service(flag);
-        pyexplain::transport::serve(input, output, service, socket).await;
-    });
-    // Everything the server wrote reaches stdout before the process ends.
-    let _ = stdio.writer.join();
+    let (service, socket) = pyexplain::server::service(Arc::clone(&shutdown));
+    if let Err(error) = pyexplain::transport::serve_stdio(&runtime, service, socket) {
+        eprintln!("pyexplain: cannot start the stdio threads: {error}");
+        return 2;
+    }
     // The stdin thread may still be blocked in a read (an editor may keep stdin open after
     // `exit`): it is not waited for, and neither are the runtime's tasks.
     runtime.shutdown_background();

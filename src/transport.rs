@@ -13,22 +13,71 @@ use tower_lsp_server::{ClientSocket, LspService};
 
 use crate::server::Server;
 
-/// Serves `service` over `input` and `output` until `exit` or the end of the input.
-pub async fn serve<I, O>(input: I, output: O, service: LspService<Server>, socket: ClientSocket)
-where
-    I: AsyncRead + Unpin + Send + 'static,
-    O: AsyncWrite + Unpin + Send + 'static,
-{
+/// Serves `service` over the process's stdin and stdout until `exit` or the end of the input.
+///
+/// The frame reader and the frame writer each run on a thread of their own, blocked in `read(2)`
+/// or `write(2)`: `tokio::io::stdin()`/`stdout()` would hand every read and write to tokio's
+/// blocking pool, and a task in between would add a hop each way; a hover round trip pays for
+/// each (BENCHMARKS.md). The stdin thread is not waited for: an editor may keep stdin open after
+/// `exit`, and a blocked read cannot be cancelled.
+pub fn serve_stdio(runtime: &tokio::runtime::Runtime, service: LspService<Server>, socket: ClientSocket) -> std::io::Result<()> {
     let (to_service, service_input) = tokio::io::duplex(PIPE_CAPACITY);
     let (service_output, from_service) = tokio::io::duplex(PIPE_CAPACITY);
     let (replies, pending_replies) = mpsc::unbounded_channel();
-    let reader = tokio::spawn(read_messages(input, to_service, replies));
-    let writer = tokio::spawn(write_messages(from_service, pending_replies, output));
-    tower_lsp_server::Server::new(service_input, service_output, socket).serve(service).await;
+    let reading = runtime.handle().clone();
+    std::thread::Builder::new()
+        .name("stdin".into())
+        .spawn(move || reading.block_on(read_messages(Blocking(std::io::stdin()), to_service, replies)))?;
+    let writing = runtime.handle().clone();
+    let writer = std::thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || writing.block_on(write_messages(from_service, pending_replies, Blocking(std::io::stdout()))))?;
+    runtime.block_on(tower_lsp_server::Server::new(service_input, service_output, socket).serve(service));
     // `serve` dropped its output: the writer sends what is left, then ends.
-    let _ = writer.await;
-    reader.abort();
+    let _ = writer.join();
+    Ok(())
 }
+
+/// Blocking I/O seen as async, for a thread that does nothing else: each poll blocks in the
+/// system call and is always ready.
+struct Blocking<T>(T);
+
+impl<T: std::io::Read + Unpin> AsyncRead for Blocking<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let read = loop {
+            match self.0.read(buf.initialize_unfilled()) {
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                result => break result,
+            }
+        };
+        std::task::Poll::Ready(read.map(|count| buf.advance(count)))
+    }
+}
+
+impl<T: std::io::Write + Unpin> AsyncWrite for Blocking<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(self.0.write(buf))
+    }
+
+    fn poll_flush(mut self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(self.0.flush())
+    }
+
+    fn poll_shutdown(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        self.poll_flush(cx)
+    }
+}
+
+/// The most one read of the input takes at once.
+const READ_CHUNK: usize = 1 << 16;
 
 /// Bytes buffered between the transport and the service; larger messages stream through.
 const PIPE_CAPACITY: usize = 1 << 16;
@@ -255,6 +304,8 @@ async fn read_messages<I: AsyncRead + Unpin>(mut input: I, mut to_service: Duple
                 Frame::Incomplete => break,
             }
         }
+        // Room for a large read: `read_buf` on a full Vec would read 64 bytes at a time.
+        buffer.reserve(READ_CHUNK);
         match input.read_buf(&mut buffer).await {
             Ok(0) => return,
             Ok(_) => {}
