@@ -69,6 +69,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A pack's `topic.md`: front matter with `anchors` (TOML lines, may be empty) and the two
+/// required sections.
+fn topic_md(title: &str, summary: &str, anchors: &str) -> String {
+    let anchors = if anchors.is_empty() { String::new() } else { format!("\n[anchors]\n{anchors}\n") };
+    format!(
+        "+++\ntitle = \"{title}\"\nsummary = \"{summary}\"\ndocs = \"https://docs.python.org/3/\"\n{anchors}+++\n\n## What it is\n{title}.\n\n## How it works\n{summary}\n"
+    )
+}
+
 async fn start(folders: &[&Workspace], capabilities: Value, options: Value) -> Client {
     let folders: Vec<Value> = folders.iter().map(|folder| json!({"uri": folder.uri(), "name": "folder"})).collect();
     let params = json!({"processId": null, "rootUri": null, "workspaceFolders": folders, "capabilities": capabilities, "initializationOptions": options});
@@ -126,7 +135,7 @@ async fn an_override_replaces_the_built_in_text_and_keeps_its_detection() {
     let team = Workspace::team();
     team.write(
         ".pyexplain/knowledge/caching/topic.md",
-        "+++\ntitle = \"Caching, our way\"\nsummary = \"We cache pure functions only; see the wiki page on cache invalidation.\"\ndocs = \"https://docs.python.org/3/library/functools.html\"\n+++\n\n## What it is\nOur rules for memoizing.\n\n## How it works\nAsk the platform team before caching anything that reads the database.\n",
+        &topic_md("Caching, our way", "We cache pure functions only; see the wiki page on cache invalidation.", ""),
     );
     let mut client = start(&[&team], json!({}), Value::Null).await;
     let uri = team.file_uri("cached.py");
@@ -146,10 +155,7 @@ async fn an_invalid_entry_is_reported_by_file_and_line_and_the_rest_works() {
     let team = Workspace::team();
     team.write(".pyexplain/knowledge/broken-topic/topic.md", "+++\ntitle = \"Broken\"\nsummary = 12\n+++\n\n## What it is\nx\n");
     team.write(".pyexplain/knowledge/context-managers/topic.md", "no front matter at all\n");
-    team.write(
-        ".pyexplain/knowledge/bad-query/topic.md",
-        "+++\ntitle = \"Q\"\nsummary = \"q\"\ndocs = \"https://docs.python.org/3/\"\n+++\n\n## What it is\nq\n\n## How it works\nq\n",
-    );
+    team.write(".pyexplain/knowledge/bad-query/topic.md", &topic_md("Q", "q", ""));
     team.write(".pyexplain/knowledge/bad-query/anchors.scm", "(call\n  function: (identifer) @anchor)\n");
     let mut client = start(&[&team], json!({}), Value::Null).await;
     let message = client.wait_for(|message| message["method"] == "window/showMessage").await;
@@ -281,9 +287,7 @@ async fn without_a_watcher_the_pack_reloads_on_save() {
 async fn multi_root_workspaces_keep_their_packs_apart() {
     let first = Workspace::empty();
     let second = Workspace::empty();
-    let entry = |title: &str| {
-        format!("+++\ntitle = \"{title}\"\nsummary = \"How {title} registers handlers.\"\ndocs = \"https://docs.python.org/3/\"\n\n[anchors]\ndecorators = [\"plugins.register\"]\n+++\n\n## What it is\n{title}.\n\n## How it works\n{title}.\n")
-    };
+    let entry = |title: &str| topic_md(title, &format!("How {title} registers handlers."), "decorators = [\"plugins.register\"]");
     first.write(".pyexplain/knowledge/plugin-registry/topic.md", &entry("Billing plugins"));
     second.write(".pyexplain/knowledge/plugin-registry/topic.md", &entry("Search plugins"));
     let text = "from plugins import register\n\n\n@register\ndef handler():\n    pass\n";
@@ -315,7 +319,7 @@ async fn a_calls_list_matches_calls_and_decorators_of_the_name() {
     let workspace = Workspace::empty();
     workspace.write(
         ".pyexplain/knowledge/background-tasks/topic.md",
-        "+++\ntitle = \"Background tasks\"\nsummary = \"Runs the function on the worker pool.\"\ndocs = \"https://docs.python.org/3/library/concurrent.futures.html\"\n\n[anchors]\ncalls = [\"jobs.task\"]\n+++\n\n## What it is\nOur task queue.\n\n## How it works\nA worker runs it.\n",
+        &topic_md("Background tasks", "Runs the function on the worker pool.", "calls = [\"jobs.task\"]"),
     );
     let text = "import jobs\nfrom jobs import task as t\n\n\n@jobs.task\ndef a():\n    pass\n\n\n@t(retries=2)\ndef b():\n    pass\n\n\nc = t(print)\nd = other(print)\n";
     let mut client = start(&[&workspace], json!({}), Value::Null).await;
@@ -340,7 +344,7 @@ async fn a_bases_list_anchors_the_classes_that_inherit() {
     let workspace = Workspace::empty();
     workspace.write(
         ".pyexplain/knowledge/orm-models/topic.md",
-        "+++\ntitle = \"ORM models\"\nsummary = \"A table row as a class.\"\ndocs = \"https://docs.python.org/3/reference/datamodel.html\"\n\n[anchors]\nbases = [\"store.orm.Model\"]\n+++\n\n## What it is\nRows.\n\n## How it works\nColumns are class attributes.\n",
+        &topic_md("ORM models", "A table row as a class.", "bases = [\"store.orm.Model\"]"),
     );
     let text = "from store import orm\n\n\nclass Order(orm.Model):\n    pass\n\n\nclass Plain(object):\n    pass\n";
     let mut client = start(&[&workspace], json!({}), Value::Null).await;
@@ -358,7 +362,7 @@ async fn a_pack_topic_can_anchor_with_a_query() {
     let workspace = Workspace::empty();
     workspace.write(
         ".pyexplain/knowledge/feature-flags/topic.md",
-        "+++\ntitle = \"Feature flags\"\nsummary = \"FLAG_* constants switch code paths per deployment.\"\ndocs = \"https://docs.python.org/3/library/os.html#os.environ\"\n+++\n\n## What it is\nFlags.\n\n## How it works\nRead once at import.\n",
+        &topic_md("Feature flags", "FLAG_* constants switch code paths per deployment.", ""),
     );
     workspace.write(
         ".pyexplain/knowledge/feature-flags/anchors.scm",

@@ -193,14 +193,7 @@ impl Client {
 
     /// Waits for the diagnostics of `version` (publishes of older versions are skipped).
     pub async fn diagnostics(&mut self, version: i32) -> Vec<Value> {
-        let message = self
-            .wait_for(|message| {
-                message.get("method") == Some(&json!("textDocument/publishDiagnostics"))
-                    && message["params"]["uri"] == json!(URI)
-                    && message["params"]["version"] == json!(version)
-            })
-            .await;
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        self.diagnostics_of(URI, version).await
     }
 
     /// The server's view of the document: `pyexplain/debugDocument`.
