@@ -97,28 +97,15 @@ impl FileFacts {
         let holders = statement_holders();
         let wanted: Vec<usize> = FILE_KINDS.iter().filter_map(|kind| index.by_name.get(kind)).map(|id| *id as usize).collect();
         let mut statements: Vec<Vec<(usize, usize)>> = vec![Vec::new(); index.canonical.len() + 1];
-        let mut cursor = tree.walk();
-        'walk: loop {
-            let node = cursor.node();
+        walk(tree.root_node(), |node| {
             let slot = index.canonical.get(node.kind_id() as usize).map_or(usize::MAX, |id| *id as usize);
             if wanted.contains(&slot) {
                 if let Some(ranges) = statements.get_mut(slot) {
                     ranges.push((node.start_byte(), node.end_byte()));
                 }
             }
-            let enter = holders.get(slot).copied().unwrap_or(false) || node.has_error();
-            if enter && cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-            }
-        }
+            holders.get(slot).copied().unwrap_or(false) || node.has_error()
+        });
         FileFacts { statements, everything: std::sync::OnceLock::new() }
     }
 
@@ -252,10 +239,7 @@ enum Visit {
 fn index_nodes<'tree>(root: Node<'tree>, visit: impl Fn(Node<'tree>) -> Visit) -> Vec<Vec<Node<'tree>>> {
     let index = kind_index();
     let mut by_kind: Vec<Vec<Node<'tree>>> = vec![Vec::new(); index.canonical.len() + 1];
-    let mut cursor = root.walk();
-    // Pre-order walk with an explicit cursor: no recursion, so deep nesting cannot overflow.
-    'walk: loop {
-        let node = cursor.node();
+    walk(root, |node| {
         let decision = visit(node);
         if matches!(decision, Visit::Index | Visit::IndexOnly) {
             let slot = if node.is_error() {
@@ -267,7 +251,17 @@ fn index_nodes<'tree>(root: Node<'tree>, visit: impl Fn(Node<'tree>) -> Visit) -
                 slot.push(node);
             }
         }
-        if matches!(decision, Visit::Index) && cursor.goto_first_child() {
+        matches!(decision, Visit::Index)
+    });
+    by_kind
+}
+
+/// The subtree of `root` in pre-order, with a cursor: no recursion, so deep nesting cannot
+/// overflow. `visit` says whether to enter each node's children.
+fn walk<'tree>(root: Node<'tree>, mut visit: impl FnMut(Node<'tree>) -> bool) {
+    let mut cursor = root.walk();
+    'walk: loop {
+        if visit(cursor.node()) && cursor.goto_first_child() {
             continue;
         }
         loop {
@@ -279,7 +273,6 @@ fn index_nodes<'tree>(root: Node<'tree>, visit: impl Fn(Node<'tree>) -> Visit) -
             }
         }
     }
-    by_kind
 }
 
 fn lookup<'a, 'tree>(by_kind: &'a [Vec<Node<'tree>>], kind: &str) -> &'a [Node<'tree>] {
