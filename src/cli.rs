@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::analysis::{Analysis, Context};
 use crate::convert::{self, Encoding};
 use crate::document::Document;
-use crate::files::{collect, display, parallel_map, read_source, Progress};
+use crate::files::{collect, display, map_files, read_source};
 use crate::fixes;
 use crate::knowledge::{render, Knowledge};
 use crate::settings::Settings;
@@ -49,21 +49,11 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
     files.sort();
     files.dedup();
     let workspaces = projects(&files);
-    let progress = Progress::new(files.len(), format == ScanFormat::Text && std::io::stderr().is_terminal());
-    let results: Vec<Result<FileReport, (String, String)>> = parallel_map(&files, |(shown, path)| {
+    let show_progress = format == ScanFormat::Text && std::io::stderr().is_terminal();
+    let reports = map_files(&files, show_progress, &mut errors, |(shown, path)| {
         let scope = workspaces.scope_of_path(&absolute(path));
-        let result = scan_file(shown, path, &scope.knowledge, &scope.settings);
-        progress.tick();
-        result
+        scan_file(shown, path, &scope.knowledge, &scope.settings)
     });
-    progress.finish();
-    let mut reports = Vec::new();
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(error) => errors.push(error),
-        }
-    }
     errors.sort();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -110,6 +110,31 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync
 }
 
 /// A progress bar on stderr, drawn only on a terminal.
+/// `work` on every file in parallel, with a progress line on stderr when `show_progress`: the
+/// results in order, and the `(file, message)` errors appended to `errors`.
+pub fn map_files<T: Sync, R: Send>(
+    files: &[T],
+    show_progress: bool,
+    errors: &mut Vec<(String, String)>,
+    work: impl Fn(&T) -> Result<R, (String, String)> + Sync,
+) -> Vec<R> {
+    let progress = Progress::new(files.len(), show_progress);
+    let results = parallel_map(files, |file| {
+        let result = work(file);
+        progress.tick();
+        result
+    });
+    progress.finish();
+    let mut done = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => done.push(value),
+            Err(error) => errors.push(error),
+        }
+    }
+    done
+}
+
 pub struct Progress {
     total: usize,
     done: AtomicUsize,

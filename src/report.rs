@@ -14,7 +14,7 @@ use tree_sitter::Node;
 
 use crate::analysis::{syntax, Context};
 use crate::document::Document;
-use crate::files::{collect, display, io_message, parallel_map, read_source, Progress};
+use crate::files::{collect, display, io_message, map_files, read_source};
 use crate::knowledge::{Knowledge, Topic};
 use crate::pack;
 
@@ -216,20 +216,8 @@ fn build<'k>(path: &Path, root: &Root, name: String, base: &Path, knowledge: &'k
     collect(path, &root.shown, &mut files, &mut errors);
     files.sort();
     files.dedup();
-    let progress = Progress::new(files.len(), std::io::stderr().is_terminal());
-    let results = parallel_map(&files, |(shown, file)| {
-        let result = file_facts(root, shown, file, base, knowledge);
-        progress.tick();
-        result
-    });
-    progress.finish();
-    let mut facts = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => facts.push(file),
-            Err(error) => errors.push(error),
-        }
-    }
+    let facts =
+        map_files(&files, std::io::stderr().is_terminal(), &mut errors, |(shown, file)| file_facts(root, shown, file, base, knowledge));
     errors.sort();
     let files_scanned = facts.len();
 
