@@ -61,22 +61,10 @@ type NodeSummary = (&'static str, Range<usize>, tree_sitter::Point, tree_sitter:
 /// Every node of a tree, named and anonymous: two trees with equal lists are the same tree.
 fn nodes(tree: &tree_sitter::Tree) -> Vec<NodeSummary> {
     let mut acc = Vec::new();
-    let mut cursor = tree.walk();
-    'walk: loop {
-        let node = cursor.node();
+    pyexplain::analysis::walk(tree.root_node(), |node| {
         acc.push((node.kind(), node.byte_range(), node.start_position(), node.end_position(), node.is_missing(), node.is_error()));
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+        true
+    });
     acc
 }
 

@@ -258,7 +258,7 @@ fn index_nodes<'tree>(root: Node<'tree>, visit: impl Fn(Node<'tree>) -> Visit) -
 
 /// The subtree of `root` in pre-order, with a cursor: no recursion, so deep nesting cannot
 /// overflow. `visit` says whether to enter each node's children.
-fn walk<'tree>(root: Node<'tree>, mut visit: impl FnMut(Node<'tree>) -> bool) {
+pub fn walk<'tree>(root: Node<'tree>, mut visit: impl FnMut(Node<'tree>) -> bool) {
     let mut cursor = root.walk();
     'walk: loop {
         if visit(cursor.node()) && cursor.goto_first_child() {
