@@ -1,6 +1,6 @@
 //! The `manual-lock-acquire` fix: `with R:` over the statements between the two calls.
 
-mod support;
+use crate::support;
 
 use support::{check_fix, check_fix_not_applicable};
 

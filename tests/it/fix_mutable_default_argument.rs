@@ -1,6 +1,6 @@
 //! The `mutable-default-argument` fix: a `None` default and the value built in the body.
 
-mod support;
+use crate::support;
 
 use pyexplain::settings::Settings;
 use support::{check_fix, check_fix_not_applicable, check_fix_with, fixed_text};

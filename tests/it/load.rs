@@ -3,8 +3,7 @@
 //! close; 10,000 open/close cycles leave the resident set flat. Run with `--nocapture` to see
 //! the measured numbers.
 
-#[path = "support/stdio.rs"]
-mod stdio;
+use crate::support::stdio;
 
 use std::thread;
 use std::time::{Duration, Instant};
@@ -30,7 +29,7 @@ const RETURN_SLACK_KIB: u64 = 20 * 1024;
 /// How much the resident set may move between cycle 1,000 and cycle 10,000.
 const CYCLE_SLACK_KIB: u64 = 4 * 1024;
 
-const INVENTORY: &str = include_str!("../examples/inventory.py");
+const INVENTORY: &str = include_str!("../../examples/inventory.py");
 
 /// The identifiers of `examples/inventory.py` renamed per module, so no two documents are equal.
 const RENAMED: &[&str] = &[

@@ -2,7 +2,7 @@
 //! override replaces the built-in text, an invalid entry is reported and the rest keeps working,
 //! changes reload (watched or on save), and multi-root folders keep their packs apart.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

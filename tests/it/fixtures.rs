@@ -1,6 +1,6 @@
 //! Every annotated fixture under tests/fixtures/<topic-id>/ matches the analysis.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The windowed analysis a hover uses equals the whole-file analysis on every anchor.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

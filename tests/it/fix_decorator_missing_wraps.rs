@@ -1,6 +1,6 @@
 //! The `decorator-missing-wraps` fix: `@functools.wraps(p)` on the wrapper, imported once.
 
-mod support;
+use crate::support;
 
 use pyexplain::analysis::Context;
 use pyexplain::fixes::{self, Tier};

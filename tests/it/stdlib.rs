@@ -1,6 +1,6 @@
 //! The whole CPython standard library of the machine's `python3`: no panic, per-topic counts.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

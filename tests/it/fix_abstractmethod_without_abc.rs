@@ -1,6 +1,6 @@
 //! The `abstractmethod-without-abc` fix: `ABC` joins the bases, imported once.
 
-mod support;
+use crate::support;
 
 use pyexplain::analysis::Context;
 use pyexplain::document::Document;

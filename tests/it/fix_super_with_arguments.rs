@@ -1,6 +1,6 @@
 //! The `super-with-arguments` fix: `super(Cls, self)` becomes `super()` where that is the same call.
 
-mod support;
+use crate::support;
 
 use pyexplain::settings::Settings;
 use support::{check_fix, check_fix_not_applicable, check_fix_not_applicable_with, check_fix_with, fixed_text};

@@ -1,6 +1,6 @@
 //! The `stop-iteration-in-generator` fix: `raise StopIteration(v)` becomes `return v`.
 
-mod support;
+use crate::support;
 
 use pyexplain::settings::Settings;
 use support::{check_fix, check_fix_not_applicable, fixed_text};

@@ -1,7 +1,7 @@
 //! End to end through the real service over an in-memory duplex: capabilities, hover, edits,
 //! diagnostics, code actions, settings and commands.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::lsp::{Client, URI};

@@ -1,6 +1,6 @@
 //! The `late-binding-closure` fix: a `name=name` keyword parameter per captured loop variable.
 
-mod support;
+use crate::support;
 
 use support::{check_fix, check_fix_not_applicable};
 

@@ -1,6 +1,5 @@
 //! A client for the real binary over stdio, for tests that need the process itself (its memory,
-//! the files it opens). Included with `#[path = "support/stdio.rs"] mod stdio;` so the in-process
-//! helpers of `support/mod.rs` are not compiled into those tests.
+//! the files it opens).
 #![allow(dead_code)]
 
 use std::collections::VecDeque;

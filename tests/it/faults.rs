@@ -5,8 +5,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 
 use serde_json::{json, Value};
 
-#[path = "support/stdio.rs"]
-mod stdio;
+use crate::support::stdio;
 
 use stdio::{range, utf16_position, Session};
 

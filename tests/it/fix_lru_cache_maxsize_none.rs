@@ -1,6 +1,6 @@
 //! The `lru-cache-maxsize-none` fix: `functools.cache`, spelled as the file spells `functools`.
 
-mod support;
+use crate::support;
 
 use pyexplain::settings::Settings;
 use support::{check_fix, check_fix_not_applicable, check_fix_not_applicable_with, fixed_text};

@@ -1,7 +1,7 @@
 //! The knowledge base: every topic and pitfall of TOPICS.md is there, well formed, and its
 //! Example is detected while its counterexample is not.
 
-mod support;
+use crate::support;
 
 use pyexplain::knowledge::render::{self, Detail, HoverInput};
 use pyexplain::knowledge::{load, Severity};

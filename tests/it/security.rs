@@ -3,8 +3,7 @@
 //! Both checked on the real binary over stdio: documents whose code leaves marker files when run
 //! or imported, and the server's file opens traced with `strace`.
 
-#[path = "support/stdio.rs"]
-mod stdio;
+use crate::support::stdio;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The `open-without-with` fix: a `with` block over the uses of the file, without the lone `close()`.
 
-mod support;
+use crate::support;
 
 use pyexplain::settings::Settings;
 use support::{check_fix, check_fix_not_applicable, fixed_text};

@@ -1,0 +1,27 @@
+//! The integration tests, one crate: the binary over stdio, the LSP service, fixtures, fixes,
+//! knowledge, packs and the command line. One crate links the library once.
+
+mod support;
+
+mod bench_smoke;
+mod cli;
+mod faults;
+mod fix_abstractmethod_without_abc;
+mod fix_decorator_missing_wraps;
+mod fix_late_binding_closure;
+mod fix_lru_cache_maxsize_none;
+mod fix_manual_lock_acquire;
+mod fix_mutable_default_argument;
+mod fix_open_without_with;
+mod fix_stop_iteration_in_generator;
+mod fix_super_with_arguments;
+mod fixtures;
+mod knowledge;
+mod load;
+mod lsp;
+mod packs;
+mod properties;
+mod report;
+mod security;
+mod stdlib;
+mod windows;
