@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use pyexplain::convert::{Encoding, LinePos};
+use pyexplain::document::encoding::{Encoding, LinePos};
 use pyexplain::document::{parse, Document, TextChange};
 use pyexplain::knowledge::Knowledge;
 use pyexplain::settings::Settings;
@@ -104,14 +104,16 @@ fn benches(c: &mut Criterion) {
         .occurrences
         .iter()
         .take(200)
-        .map(|occurrence| pyexplain::convert::position_of(&document.text, &document.lines, occurrence.anchor.start, Encoding::Utf16))
+        .map(|occurrence| {
+            pyexplain::document::encoding::position_of(&document.text, &document.lines, occurrence.anchor.start, Encoding::Utf16)
+        })
         .collect();
     let mut index = 0;
     group.bench_function("hover on a cached version", |b| {
         b.iter(|| {
             index = (index + 1) % anchors.len().max(1);
             let at = anchors.get(index).copied().unwrap_or(LinePos { line: 0, character: 0 });
-            pyexplain::handlers::hover::hover(&document, knowledge, &settings, at, Encoding::Utf16)
+            pyexplain::lsp::hover::hover(&document, knowledge, &settings, at, Encoding::Utf16)
         })
     });
     group.finish();

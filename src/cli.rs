@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::analysis::{Analysis, Context};
-use crate::convert::{self, Encoding};
-use crate::document::Document;
+use crate::document::encoding::{self, Encoding};
 use crate::files::{collect, display, map_files, read_source};
-use crate::fixes;
+use crate::ide;
 use crate::knowledge::{render, Knowledge};
 use crate::settings::Settings;
 use crate::workspace::{self, Workspaces};
@@ -98,12 +96,10 @@ fn absolute(path: &Path) -> PathBuf {
 fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Settings) -> Result<FileReport, (String, String)> {
     let text = read_source(shown, path)?;
     let package = crate::workspace::package_of(&absolute(path));
-    let document = Document::new(text, 0).in_package(package.as_deref());
-    let analysis: std::sync::Arc<Analysis> = document.analysis(knowledge);
-    let tree = document.tree();
-    let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());
+    let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, settings);
+    let document = &scanned.document;
     let position = |offset: usize, encoding: Encoding| {
-        let pos = convert::position_of(&document.text, &document.lines, offset, encoding);
+        let pos = encoding::position_of(&document.text, &document.lines, offset, encoding);
         (pos.line, pos.character)
     };
     let range = |range: &std::ops::Range<usize>| [position(range.start, Encoding::Utf16), position(range.end, Encoding::Utf16)];
@@ -111,10 +107,9 @@ fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Setting
         let (line, column) = position(offset, Encoding::Chars);
         (line + 1, column + 1)
     };
-    let constructs = analysis
-        .occurrences
+    let constructs = scanned
+        .constructs
         .iter()
-        .filter(|occurrence| settings.topic_enabled(&occurrence.topic))
         .filter_map(|occurrence| {
             let topic = knowledge.topic(&occurrence.topic)?;
             Some(Entry {
@@ -128,20 +123,20 @@ fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Setting
             })
         })
         .collect();
-    let diagnostics = analysis
-        .findings
+    let diagnostics = scanned
+        .diagnostics
         .iter()
-        .filter_map(|finding| {
-            let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
-            Some(Entry {
+        .map(|(diagnostic, fixable)| {
+            let finding = &diagnostic.finding;
+            Entry {
                 id: finding.code.clone(),
                 topic: finding.topic.clone(),
-                severity: Some(severity.as_str()),
-                fixable: fixes::fix_for(&context, finding, settings).is_some(),
+                severity: Some(diagnostic.severity.as_str()),
+                fixable: *fixable,
                 message: finding.message.clone(),
                 range: range(&finding.range),
                 start_chars: chars(finding.range.start),
-            })
+            }
         })
         .collect();
     Ok(FileReport { path: shown.to_owned(), constructs, diagnostics })

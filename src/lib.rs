@@ -3,16 +3,14 @@
 
 pub mod analysis;
 pub mod cli;
-pub mod convert;
 pub mod decode;
 pub mod document;
 pub mod files;
 pub mod fixes;
-pub mod handlers;
+pub mod ide;
 pub mod knowledge;
+pub mod lsp;
 pub mod pack;
 pub mod report;
-pub mod server;
 pub mod settings;
-pub mod transport;
 pub mod workspace;

@@ -81,8 +81,8 @@ fn serve() -> i32 {
         }
     };
     let shutdown = Arc::new(AtomicBool::new(false));
-    let (service, socket) = pyexplain::server::service(Arc::clone(&shutdown));
-    if let Err(error) = pyexplain::transport::serve_stdio(&runtime, service, socket) {
+    let (service, socket) = pyexplain::lsp::service(Arc::clone(&shutdown));
+    if let Err(error) = pyexplain::lsp::transport::serve_stdio(&runtime, service, socket) {
         eprintln!("pyexplain: cannot start the stdio threads: {error}");
         return 2;
     }

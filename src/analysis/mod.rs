@@ -547,7 +547,7 @@ pub fn window_around(tree: &Tree, offset: usize) -> Range<usize> {
 
 /// `None` when `cancelled` returned true.
 fn analyze_context(context: &Context, window: Option<Range<usize>>, cancelled: &dyn Fn() -> bool) -> Option<Analysis> {
-    let (text, knowledge) = (context.text, context.knowledge);
+    let knowledge = context.knowledge;
     let in_window = |range: &Range<usize>| window.as_ref().is_none_or(|window| window.start <= range.start && range.start < window.end);
     let mut occurrences = Vec::new();
     for topic in knowledge.topics() {
@@ -565,7 +565,6 @@ fn analyze_context(context: &Context, window: Option<Range<usize>>, cancelled: &
         return None;
     }
     findings.retain(|finding| in_window(&finding.range));
-    findings.retain(|finding| !pitfalls::ignored_on_line(text, finding));
     findings.sort_by(|a, b| (a.range.start, &a.code).cmp(&(b.range.start, &b.code)));
     findings.dedup_by(|later, earlier| later.code == earlier.code && later.range == earlier.range);
     Some(Analysis { occurrences, findings })

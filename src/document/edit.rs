@@ -4,7 +4,7 @@ use tree_sitter::{InputEdit, Tree};
 
 use super::parse::{has_lone_cr, parse};
 use super::LineIndex;
-use crate::convert::{offset_clamped, Encoding, LinePos};
+use crate::document::encoding::{offset_clamped, Encoding, LinePos};
 
 /// One content change as the client sent it; `range: None` replaces the whole text.
 #[derive(Debug, Clone)]

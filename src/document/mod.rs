@@ -1,6 +1,7 @@
 //! Documents as the editor sent them: immutable text, line index, syntax tree and cached analysis.
 
 mod edit;
+pub mod encoding;
 mod line_index;
 mod parse;
 pub mod store;
@@ -17,7 +18,7 @@ pub use store::DocumentStore;
 use trees::TreeBudget;
 
 use crate::analysis::{self, Analysis, FileFactsCache};
-use crate::convert::Encoding;
+use crate::document::encoding::Encoding;
 use crate::knowledge::Knowledge;
 
 /// One version of an open file. Replaced, never mutated; readers hold an `Arc`. The one thing

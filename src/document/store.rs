@@ -5,7 +5,7 @@ use std::sync::Arc;
 use dashmap::DashMap;
 
 use super::{Document, TextChange, TreeBudget};
-use crate::convert::Encoding;
+use crate::document::encoding::Encoding;
 
 /// How many open documents keep their syntax trees: the most recently opened, edited or
 /// analysed. A request on another document parses its text again (a few ms for a mid-size
@@ -105,7 +105,7 @@ impl DocumentStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::convert::LinePos;
+    use crate::document::encoding::LinePos;
 
     fn module(index: usize) -> String {
         format!("def f{index}(items):\n    yield from items\n")

@@ -29,6 +29,7 @@ struct TopicFront {
     summary: String,
     docs: String,
     since: Option<String>,
+    rank: Option<u32>,
     #[serde(default)]
     anchors: NameAnchors,
 }
@@ -135,6 +136,7 @@ fn load_topic(id: &str, files: &BTreeMap<String, String>, errors: &mut Vec<Knowl
         summary: front.summary,
         docs: front.docs,
         since: front.since,
+        rank: front.rank.unwrap_or(0),
         sections: sections(&body, body_line),
         anchors: front.anchors,
         query_source,

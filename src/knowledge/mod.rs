@@ -73,6 +73,9 @@ pub struct Topic {
     pub summary: String,
     pub docs: String,
     pub since: Option<String>,
+    /// Where anchors of several topics overlap, the hover explains the lowest rank first; a
+    /// pack's topics without one rank 0, before every built-in topic (they are the team's words).
+    pub rank: u32,
     /// `## ` sections in file order: (heading, body).
     pub sections: Vec<(String, String)>,
     pub anchors: NameAnchors,

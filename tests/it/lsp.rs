@@ -199,11 +199,11 @@ async fn incremental_analysis_equals_a_fresh_one_on_clean_edits() {
         .iter()
         .map(|occurrence| {
             let (document, _) = support::analyze(&text);
-            let range = pyexplain::convert::lsp_range(
+            let range = pyexplain::lsp::convert::lsp_range(
                 &document.text,
                 &document.lines,
                 occurrence.anchor.clone(),
-                pyexplain::convert::Encoding::Utf16,
+                pyexplain::document::encoding::Encoding::Utf16,
             );
             json!({"topic": occurrence.topic, "range": range})
         })
@@ -350,8 +350,8 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
         .iter()
         .map(|edit| {
             let range: tower_lsp_server::ls_types::Range = serde_json::from_value(edit["range"].clone()).expect("a range");
-            let bytes =
-                pyexplain::convert::byte_range(text, &lines, range, pyexplain::convert::Encoding::Utf16).expect("the edit is in the text");
+            let bytes = pyexplain::lsp::convert::byte_range(text, &lines, range, pyexplain::document::encoding::Encoding::Utf16)
+                .expect("the edit is in the text");
             (bytes, edit["newText"].as_str().expect("new text").to_owned())
         })
         .collect();

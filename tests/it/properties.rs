@@ -11,10 +11,10 @@ use proptest::sample::Index;
 use proptest::test_runner::Config;
 use tower_lsp_server::ls_types::{CodeActionContext, Uri};
 
-use pyexplain::convert::{self, Encoding, LinePos};
+use pyexplain::document::encoding::{self as convert, Encoding, LinePos};
 use pyexplain::document::{Document, LineIndex, TextChange};
-use pyexplain::handlers::{code_action, diagnostics, hover};
 use pyexplain::knowledge::Knowledge;
+use pyexplain::lsp::{code_action, diagnostics, hover};
 use pyexplain::settings::Settings;
 
 // The client's side, written afresh so the properties do not trust `convert` ---------------

@@ -1,4 +1,4 @@
-//! Pitfall detectors, one module per pitfall id, and the `# pyexplain: ignore[...]` comments.
+//! Pitfall detectors, one module per pitfall id.
 
 pub mod abstractmethod_without_abc;
 pub mod decorator_missing_wraps;
@@ -68,27 +68,5 @@ impl Context<'_> {
 
     pub fn finding_at(&self, code: &str, node: Node) -> Option<Finding> {
         self.finding(code, node.byte_range())
-    }
-}
-
-/// Whether the line where `finding` starts carries `# pyexplain: ignore` or `# pyexplain: ignore[code, ...]`.
-pub fn ignored_on_line(text: &str, finding: &Finding) -> bool {
-    let start = text[..finding.range.start.min(text.len())].rfind(['\n', '\r']).map_or(0, |index| index + 1);
-    let end = text[finding.range.start.min(text.len())..].find(['\n', '\r']).map_or(text.len(), |index| finding.range.start + index);
-    let line = &text[start..end];
-    ignore_codes(line).is_some_and(|codes| codes.is_empty() || codes.iter().any(|code| code == &finding.code))
-}
-
-/// The codes of a `# pyexplain: ignore[...]` comment on `line`: `Some(empty)` for a bare ignore.
-pub fn ignore_codes(line: &str) -> Option<Vec<String>> {
-    let comment = line.find('#').map(|index| &line[index..])?;
-    let marker = comment.find("pyexplain: ignore")?;
-    let rest = &comment[marker + "pyexplain: ignore".len()..];
-    match rest.strip_prefix('[') {
-        Some(inner) => {
-            let inner = &inner[..inner.find(']').unwrap_or(inner.len())];
-            Some(inner.split(',').map(|code| code.trim().to_owned()).filter(|code| !code.is_empty()).collect())
-        }
-        None => Some(Vec::new()),
     }
 }

@@ -38,7 +38,7 @@ impl Client {
         let shutdown = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&shutdown);
         tokio::spawn(async move {
-            let (service, socket) = pyexplain::server::service(flag);
+            let (service, socket) = pyexplain::lsp::service(flag);
             Server::new(server_read, server_write, socket).serve(service).await;
         });
         let (read, write) = tokio::io::split(client_side);

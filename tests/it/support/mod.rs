@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use pyexplain::analysis::{Analysis, Context};
-use pyexplain::convert::{self, Encoding};
+use pyexplain::document::encoding::{self as convert, Encoding};
 use pyexplain::document::Document;
 use pyexplain::fixes;
+use pyexplain::ide;
 use pyexplain::knowledge::Knowledge;
 use pyexplain::settings::Settings;
 
@@ -89,7 +90,8 @@ pub fn check_detections(path: &Path) -> Vec<String> {
             (end.character as usize).saturating_sub(start.character as usize),
         ));
     }
-    for finding in &analysis.findings {
+    let shown = ide::diagnostics(&document.text, &analysis, knowledge(), &Settings::default());
+    for finding in shown.iter().map(|diagnostic| &diagnostic.finding) {
         let start = position(finding.range.start);
         let end = position(finding.range.end);
         let length = if end.line == start.line { end.character.saturating_sub(start.character) as usize } else { usize::MAX };

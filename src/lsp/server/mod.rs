@@ -1,4 +1,4 @@
-//! The language server: `impl LanguageServer`, each method a few lines over `handlers/`.
+//! The language server: `impl LanguageServer`, each method a few lines over the handlers of `lsp/`.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,13 +9,13 @@ use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use crate::convert::{self, Encoding};
+use crate::document::encoding::Encoding;
 use crate::document::{Document, DocumentStore, TextChange};
-use crate::handlers::{self, code_action};
 use crate::knowledge::{render, Knowledge};
-mod folders;
-
+use crate::lsp::{self as handlers, code_action, convert};
 use crate::workspace::{self, Workspaces};
+
+mod folders;
 
 /// What the client told us it can do, fixed at `initialize`.
 #[derive(Debug, Default, Clone)]

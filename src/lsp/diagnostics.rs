@@ -1,10 +1,12 @@
-//! Findings as `publishDiagnostics` entries, with the configured severities.
+//! `publishDiagnostics` entries from `ide::diagnostics`.
 
-use tower_lsp_server::ls_types::{CodeDescription, Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use tower_lsp_server::ls_types::{self, CodeDescription, DiagnosticSeverity, NumberOrString, Uri};
 
-use crate::analysis::{Analysis, Finding};
-use crate::convert::{self, Encoding};
+use super::convert;
+use crate::analysis::Analysis;
+use crate::document::encoding::Encoding;
 use crate::document::Document;
+use crate::ide::{self, Diagnostic};
 use crate::knowledge::{Knowledge, Severity};
 use crate::settings::Settings;
 
@@ -16,22 +18,16 @@ pub fn diagnostics(
     knowledge: &Knowledge,
     settings: &Settings,
     encoding: Encoding,
-) -> Vec<Diagnostic> {
-    analysis.findings.iter().filter_map(|finding| diagnostic(document, finding, knowledge, settings, encoding)).collect()
+) -> Vec<ls_types::Diagnostic> {
+    ide::diagnostics(&document.text, analysis, knowledge, settings).iter().map(|shown| to_lsp(document, shown, encoding)).collect()
 }
 
-pub fn diagnostic(
-    document: &Document,
-    finding: &Finding,
-    knowledge: &Knowledge,
-    settings: &Settings,
-    encoding: Encoding,
-) -> Option<Diagnostic> {
-    let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
-    let href = knowledge.topic(&finding.topic).and_then(|topic| topic.docs.parse::<Uri>().ok());
-    Some(Diagnostic {
-        range: convert::lsp_range(&document.text, &document.lines, finding.range.clone(), encoding),
-        severity: Some(lsp_severity(severity)),
+pub fn to_lsp(document: &Document, shown: &Diagnostic, encoding: Encoding) -> ls_types::Diagnostic {
+    let finding = &shown.finding;
+    let href = shown.docs.as_deref().and_then(|docs| docs.parse::<Uri>().ok());
+    ls_types::Diagnostic {
+        range: convert::range_in(document, finding.range.clone(), encoding),
+        severity: Some(lsp_severity(shown.severity)),
         code: Some(NumberOrString::String(finding.code.clone())),
         code_description: href.map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_owned()),
@@ -39,7 +35,7 @@ pub fn diagnostic(
         related_information: None,
         tags: None,
         data: Some(serde_json::json!({"topic": finding.topic, "code": finding.code})),
-    })
+    }
 }
 
 pub fn lsp_severity(severity: Severity) -> DiagnosticSeverity {

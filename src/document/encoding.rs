@@ -1,8 +1,7 @@
-//! The only place that turns byte offsets into LSP positions and back, in UTF-8, UTF-16 or characters.
+//! The only place that turns byte offsets into line/column positions and back, in UTF-8, UTF-16
+//! or characters. Plain types: `lsp::convert` wraps them in protocol types.
 
 use std::ops::Range;
-
-use tower_lsp_server::ls_types;
 
 use crate::document::LineIndex;
 
@@ -68,33 +67,19 @@ pub fn position_of(text: &str, lines: &LineIndex, offset: usize, encoding: Encod
     LinePos { line: line as u32, character: character as u32 }
 }
 
-pub fn to_lsp_position(pos: LinePos) -> ls_types::Position {
-    ls_types::Position { line: pos.line, character: pos.character }
-}
-
-pub fn from_lsp_position(pos: ls_types::Position) -> LinePos {
-    LinePos { line: pos.line, character: pos.character }
-}
-
-pub fn lsp_range(text: &str, lines: &LineIndex, range: Range<usize>, encoding: Encoding) -> ls_types::Range {
-    ls_types::Range {
-        start: to_lsp_position(position_of(text, lines, range.start, encoding)),
-        end: to_lsp_position(position_of(text, lines, range.end, encoding)),
-    }
-}
-
-/// The byte range of an LSP range; `None` when a line is past the end or the end is before the start.
-pub fn byte_range(text: &str, lines: &LineIndex, range: ls_types::Range, encoding: Encoding) -> Option<Range<usize>> {
-    let start = offset_of(text, lines, from_lsp_position(range.start), encoding)?;
-    let end = offset_of(text, lines, from_lsp_position(range.end), encoding)?;
+/// The byte range between two positions; `None` when a line is past the end or the end is
+/// before the start.
+pub fn byte_range(text: &str, lines: &LineIndex, range: (LinePos, LinePos), encoding: Encoding) -> Option<Range<usize>> {
+    let start = offset_of(text, lines, range.0, encoding)?;
+    let end = offset_of(text, lines, range.1, encoding)?;
     (start <= end).then_some(start..end)
 }
 
-/// The byte range of an LSP range, clamped to the text (a request range past the end, as
+/// The byte range between two positions, clamped to the text (a request range past the end, as
 /// "the whole file" often is, still means the text it covers); ends before starts are swapped.
-pub fn byte_range_clamped(text: &str, lines: &LineIndex, range: ls_types::Range, encoding: Encoding) -> Range<usize> {
-    let start = offset_clamped(text, lines, from_lsp_position(range.start), encoding);
-    let end = offset_clamped(text, lines, from_lsp_position(range.end), encoding);
+pub fn byte_range_clamped(text: &str, lines: &LineIndex, range: (LinePos, LinePos), encoding: Encoding) -> Range<usize> {
+    let start = offset_clamped(text, lines, range.0, encoding);
+    let end = offset_clamped(text, lines, range.1, encoding);
     start.min(end)..start.max(end)
 }
 

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{self, Id};
 use tower_lsp_server::{ClientSocket, LspService};
 
-use crate::server::Server;
+use crate::lsp::server::Server;
 
 /// Serves `service` over the process's stdin and stdout until `exit` or the end of the input.
 ///

@@ -1,0 +1,32 @@
+//! The findings a user sees: those of enabled topics and pitfalls that no ignore comment
+//! silences, at their effective severity.
+
+use crate::analysis::{Analysis, Finding};
+use crate::ide::ignores;
+use crate::knowledge::{Knowledge, Severity};
+use crate::settings::Settings;
+
+/// A finding as the user sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub finding: Finding,
+    /// The severity after the settings (`pitfalls.<id>`).
+    pub severity: Severity,
+    /// The documentation link of the finding's topic.
+    pub docs: Option<String>,
+}
+
+/// The findings of `analysis` of `text` that are switched on, in the analysis' order.
+pub fn diagnostics(text: &str, analysis: &Analysis, knowledge: &Knowledge, settings: &Settings) -> Vec<Diagnostic> {
+    analysis.findings.iter().filter_map(|finding| diagnostic(text, finding, knowledge, settings)).collect()
+}
+
+/// `finding` as the user sees it, `None` when the settings or an ignore comment switch it off.
+pub fn diagnostic(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settings) -> Option<Diagnostic> {
+    let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
+    if ignores::ignored_on_line(text, finding) {
+        return None;
+    }
+    let docs = knowledge.topic(&finding.topic).map(|topic| topic.docs.clone()).filter(|docs| !docs.is_empty());
+    Some(Diagnostic { finding: finding.clone(), severity, docs })
+}

@@ -1,0 +1,45 @@
+//! One file as `scan` and `report` see it: the constructs of enabled topics and the diagnostics
+//! the user would see in an editor, with whether each has a fix.
+
+use crate::analysis::Context;
+use crate::analysis::Occurrence;
+use crate::document::Document;
+use crate::fixes;
+use crate::ide::diagnostics::{self, Diagnostic};
+use crate::knowledge::Knowledge;
+use crate::settings::Settings;
+
+pub struct FileScan {
+    pub document: Document,
+    /// Anchors of enabled topics, in document order.
+    pub constructs: Vec<Occurrence>,
+    /// What an editor would show, each with whether a fix is offered for it.
+    pub diagnostics: Vec<(Diagnostic, bool)>,
+}
+
+/// Analyses `text`, a file of `package`, with a project's knowledge and settings.
+pub fn scan_text(text: String, package: Option<&str>, knowledge: &Knowledge, settings: &Settings) -> FileScan {
+    let document = Document::new(text, 0).in_package(package);
+    let analysis = document.analysis(knowledge);
+    let constructs = analysis
+        .occurrences
+        .iter()
+        .filter(|occurrence| settings.topic_enabled(&occurrence.topic) && knowledge.topic(&occurrence.topic).is_some())
+        .cloned()
+        .collect();
+    let shown = diagnostics::diagnostics(&document.text, &analysis, knowledge, settings);
+    let diagnostics = if shown.is_empty() {
+        Vec::new()
+    } else {
+        let tree = document.tree();
+        let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());
+        shown
+            .into_iter()
+            .map(|diagnostic| {
+                let fixable = fixes::fix_for(&context, &diagnostic.finding, settings).is_some();
+                (diagnostic, fixable)
+            })
+            .collect()
+    };
+    FileScan { document, constructs, diagnostics }
+}
