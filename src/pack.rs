@@ -79,8 +79,9 @@ pub fn read_pack(dir: &Path) -> std::io::Result<PackFiles> {
 }
 
 /// The built-in knowledge with a pack laid over it file by file: a pack's `caching/topic.md`
-/// replaces the built-in one (its text and its `[anchors]`) and keeps the built-in
-/// `caching/anchors.scm` and pitfalls unless the pack has those files too; a new id adds a topic.
+/// replaces the built-in one (its text, and its `[anchors]` and `rank` when it has them) and keeps
+/// the built-in `caching/anchors.scm` and pitfalls unless the pack has those files too; a new id
+/// adds a topic.
 /// A pack folder with a problem that overrides a built-in id leaves the built-in entry in place
 /// (an invalid override must not take a working topic away). The errors are the pack's, paths
 /// relative to the pack.
@@ -95,6 +96,9 @@ pub fn with_builtin(pack: &[(String, String)]) -> (Knowledge, Vec<KnowledgeError
         .collect();
     files.extend(pack.iter().cloned());
     let (mut knowledge, errors) = load(files);
+    for id in &touched {
+        knowledge.inherit_detection(builtin, id);
+    }
     let broken: BTreeSet<&str> =
         errors.iter().filter_map(|error| error.path.split('/').next()).filter(|id| builtin.topic(id).is_some()).collect();
     for id in broken {

@@ -1,8 +1,9 @@
 //! Whole-file analysis: the constructs (topic anchors) and pitfalls of one syntax tree.
 //! No IO, never fails, never runs user code; a half-typed file is ordinary input.
 
-pub mod imports;
 pub mod pitfalls;
+mod registry;
+pub mod semantics;
 pub mod syntax;
 pub mod topics;
 
@@ -12,8 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use tree_sitter::{Node, Tree};
 
-use crate::knowledge::{Knowledge, Severity, Topic};
-pub use imports::Imports;
+use crate::knowledge::{Knowledge, Severity, Topic, TopicId};
+pub use semantics::imports::Imports;
 
 /// One construct: a topic's anchor token, with what this occurrence means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -588,12 +589,18 @@ fn detect_topic(context: &Context, topic: &Topic, out: &mut Vec<Occurrence>) {
     for anchor in topics::names::anchors(context, &topic.anchors) {
         out.push(context.occurrence(&topic.id, anchor, Vec::new()));
     }
-    topics::detect(&topic.id, context, out);
+    if let Some(id) = TopicId::from_id(&topic.id) {
+        registry::detect(id, context, out);
+    }
     // Occurrence notes for anchors found by data (queries, name lists).
     for occurrence in &mut out[start..] {
         if occurrence.notes.is_empty() {
             if let Some(node) = context.tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end) {
-                occurrence.notes = topics::notes(&topic.id, context, node);
+                occurrence.notes = match TopicId::from_id(&topic.id) {
+                    Some(id) => registry::notes(id, context, node),
+                    // A workspace pack's topic: what its anchor names here.
+                    None => topics::names::notes(context, node),
+                };
             }
         }
     }

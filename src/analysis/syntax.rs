@@ -3,6 +3,9 @@
 use tree_sitter::{Node, Query, QueryCursor, StreamingIterator};
 
 /// Nodes that open a new scope for names.
+/// The comprehensions, each a scope of its own.
+pub const COMPREHENSION_KINDS: &[&str] = &["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"];
+
 pub const SCOPE_KINDS: &[&str] = &[
     "function_definition",
     "lambda",
@@ -363,7 +366,7 @@ pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static 
     let mut local = false;
     if let Some(parameters) = scope.child_by_field_name("parameters") {
         let mut names = Vec::new();
-        crate::analysis::imports::collect_parameter_names(text, parameters, &mut names);
+        crate::analysis::semantics::imports::collect_parameter_names(text, parameters, &mut names);
         local = names.iter().any(|parameter| parameter == name);
     }
     let mut stack: Vec<Node> = Vec::new();
@@ -508,4 +511,91 @@ pub fn code_list(items: &[String], budget: usize) -> String {
     } else {
         shown.join(", ")
     }
+}
+
+/// Every descendant of `node` (itself included) of `kind`, in document order.
+pub fn descendants<'tree>(node: Node<'tree>, kind: &str) -> Vec<Node<'tree>> {
+    let mut found = Vec::new();
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        if current.kind() == kind {
+            found.push(current);
+        }
+        let mut cursor = current.walk();
+        stack.extend(current.named_children(&mut cursor));
+    }
+    found.sort_by_key(|found| found.start_byte());
+    found
+}
+
+/// The names an assignment or loop target binds (`a`, `a, (b, *c)`); attributes and subscripts bind none.
+pub fn target_names(text: &str, target: Node, out: &mut Vec<String>) {
+    match target.kind() {
+        "identifier" => out.push(text_of(text, target).to_owned()),
+        "pattern_list"
+        | "tuple_pattern"
+        | "list_pattern"
+        | "list_splat_pattern"
+        | "tuple"
+        | "list"
+        | "parenthesized_expression"
+        | "list_splat"
+        | "as_pattern_target"
+        | "expression_list" => {
+            let mut cursor = target.walk();
+            for child in target.named_children(&mut cursor) {
+                target_names(text, child, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether an identifier is read (not only bound, declared or used as an attribute or keyword name).
+pub fn is_load(identifier: Node) -> bool {
+    let Some(parent) = identifier.parent() else { return false };
+    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|value| value.id() == identifier.id());
+    match parent.kind() {
+        "attribute" => !is_field("attribute"),
+        "keyword_argument" | "default_parameter" | "typed_default_parameter" => !is_field("name"),
+        "function_definition" | "class_definition" => !is_field("name"),
+        "parameters" | "lambda_parameters" | "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => false,
+        "global_statement" | "nonlocal_statement" | "dotted_name" | "aliased_import" | "import_prefix" | "keyword_pattern"
+        | "splat_pattern" => false,
+        "as_pattern" => parent.named_child(0).is_some_and(|value| value.id() == identifier.id()),
+        "augmented_assignment" => true,
+        _ => !is_store_target(identifier),
+    }
+}
+
+/// Whether `node` sits in an assignment, loop, `with`/`except` or `del` target.
+fn is_store_target(node: Node) -> bool {
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        match parent.kind() {
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "list_splat"
+            | "list_splat_pattern"
+            | "as_pattern_target" => {}
+            "assignment" | "for_statement" | "for_in_clause" => {
+                return parent.child_by_field_name("left").is_some_and(|left| left.id() == child.id());
+            }
+            "named_expression" => return parent.child_by_field_name("name").is_some_and(|name| name.id() == child.id()),
+            "as_pattern" => return parent.child_by_field_name("alias").is_some_and(|alias| alias.id() == child.id()),
+            "delete_statement" => return true,
+            "expression_list" => {
+                if parent.parent().is_some_and(|grand| grand.kind() == "delete_statement") {
+                    return true;
+                }
+            }
+            _ => return false,
+        }
+        child = parent;
+    }
+    false
 }

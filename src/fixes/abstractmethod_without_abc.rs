@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::decorator_missing_wraps::{add_import, module_imports};
+use super::edits::{add_import, module_imports};
 use super::{Edit, Tier};
 use crate::analysis::pitfalls::abstractmethod_without_abc::flagged_class;
 use crate::analysis::syntax::{self, text_of};

@@ -4,7 +4,9 @@
 use tree_sitter::Node;
 
 use super::{Edit, Tier};
-use crate::analysis::pitfalls::late_binding_closure::{captured_loop_variables, descendants, function_at, Scopes};
+use crate::analysis::pitfalls::late_binding_closure::{captured_loop_variables, function_at};
+use crate::analysis::semantics::scopes::Scopes;
+use crate::analysis::syntax::descendants;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 use crate::settings::Settings;

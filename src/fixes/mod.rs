@@ -1,7 +1,9 @@
-//! Quick fixes: one module per fix, each turning a finding into text edits (byte ranges).
+//! Quick fixes: one module per pitfall id, each turning a finding into text edits (byte ranges);
+//! build.rs generates the dispatch (`registry`).
 
 pub mod abstractmethod_without_abc;
 pub mod decorator_missing_wraps;
+pub mod edits;
 pub mod late_binding_closure;
 pub mod lru_cache_maxsize_none;
 pub mod manual_lock_acquire;
@@ -11,9 +13,12 @@ pub mod stop_iteration_in_generator;
 pub mod super_with_arguments;
 pub mod yield_in_for_loop;
 
+mod registry;
+
 use std::ops::Range;
 
 use crate::analysis::{Context, Finding};
+use crate::knowledge::PitfallId;
 use crate::settings::Settings;
 
 /// How far a fix can be trusted, as TOPICS.md defines the tiers.
@@ -42,19 +47,8 @@ pub struct Fix {
 /// The fix for `finding`, when its preconditions hold under `settings`.
 pub fn fix_for(context: &Context, finding: &Finding, settings: &Settings) -> Option<Fix> {
     let title = context.knowledge.pitfall(&finding.code)?.fix_title.clone()?;
-    let (tier, edits) = match finding.code.as_str() {
-        open_without_with::CODE => open_without_with::fix(context, finding, settings)?,
-        late_binding_closure::CODE => late_binding_closure::fix(context, finding, settings)?,
-        yield_in_for_loop::CODE => yield_in_for_loop::fix(context, finding, settings)?,
-        super_with_arguments::CODE => super_with_arguments::fix(context, finding, settings)?,
-        mutable_default_argument::CODE => mutable_default_argument::fix(context, finding, settings)?,
-        manual_lock_acquire::CODE => manual_lock_acquire::fix(context, finding, settings)?,
-        lru_cache_maxsize_none::CODE => lru_cache_maxsize_none::fix(context, finding, settings)?,
-        abstractmethod_without_abc::CODE => abstractmethod_without_abc::fix(context, finding, settings)?,
-        decorator_missing_wraps::CODE => decorator_missing_wraps::fix(context, finding, settings)?,
-        stop_iteration_in_generator::CODE => stop_iteration_in_generator::fix(context, finding, settings)?,
-        _ => return None,
-    };
+    let id = PitfallId::from_id(&finding.code)?;
+    let (tier, edits) = registry::fix(id, context, finding, settings)?;
     Some(Fix { title, tier, edits })
 }
 

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use super::edits::{import_insertion, indent_unit, is_docstring, line_end, starts_line};
 use super::{indentation_at, Edit, Tier};
 use crate::analysis::pitfalls::mutable_default_argument::mutable_default;
 use crate::analysis::syntax::{self, binding_in_scope, defining_scope, last_name, text_of};
@@ -30,77 +31,6 @@ pub fn fix(context: &Context, finding: &Finding, settings: &Settings) -> Option<
     edits.push(body_insertion(context, function, name, value)?);
     edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
     Some((Tier::Offered, edits))
-}
-
-/// The indentation one block level adds, as the file writes it around `node`: the difference
-/// between the line of `node` and its block's header, else the first indented block of the file,
-/// else four spaces.
-pub fn indent_unit(context: &Context, node: Node) -> String {
-    let mut candidates = Vec::new();
-    if let Some(block) = syntax::ancestor(node, &["block"]) {
-        candidates.push(block);
-    }
-    candidates.extend(context.nodes("block").iter().copied());
-    for block in candidates {
-        let (Some(header), Some(first)) = (block.parent(), block.named_child(0)) else { continue };
-        if !starts_line(context.text, first.start_byte()) || first.start_byte() <= header.start_byte() {
-            continue;
-        }
-        let outer = indentation_at(context.text, header.start_byte());
-        let inner = indentation_at(context.text, first.start_byte());
-        if inner.len() > outer.len() && inner.starts_with(outer) {
-            return inner[outer.len()..].to_owned();
-        }
-    }
-    "    ".to_owned()
-}
-
-/// Whether only whitespace precedes `offset` on its line.
-pub fn starts_line(text: &str, offset: usize) -> bool {
-    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |index| index + 1);
-    text[start..offset].chars().all(|ch| ch == ' ' || ch == '\t')
-}
-
-/// The offset of the end of the line holding `offset` (before its line break).
-pub fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find(['\n', '\r']).map_or(text.len(), |index| offset + index)
-}
-
-/// Where a new module-level import goes, and the text to insert for `line` there: after the
-/// module docstring, `from __future__` imports and the leading import block.
-pub fn import_insertion(context: &Context, line: &str) -> Edit {
-    let root = context.tree.root_node();
-    let mut cursor = root.walk();
-    let statements: Vec<Node> = root.named_children(&mut cursor).filter(|child| child.kind() != "comment").collect();
-    let mut last = None;
-    for (index, statement) in statements.iter().enumerate() {
-        let is_docstring = index == 0 && is_docstring(*statement);
-        if is_docstring || matches!(statement.kind(), "future_import_statement" | "import_statement" | "import_from_statement") {
-            last = Some(*statement);
-        } else {
-            break;
-        }
-    }
-    match (last, statements.first()) {
-        (Some(last), _) => {
-            let end = line_end(context.text, last.end_byte());
-            Edit { range: end..end, text: format!("\n{line}") }
-        }
-        (None, Some(first)) => {
-            let line_start = context.text[..first.start_byte()].rfind(['\n', '\r']).map_or(0, |index| index + 1);
-            let start = if starts_line(context.text, first.start_byte()) { line_start } else { first.start_byte() };
-            let spacing =
-                if matches!(first.kind(), "function_definition" | "class_definition" | "decorated_definition") { "\n\n\n" } else { "\n" };
-            Edit { range: start..start, text: format!("{line}{spacing}") }
-        }
-        (None, None) => Edit { range: 0..0, text: format!("{line}\n") },
-    }
-}
-
-fn is_docstring(statement: Node) -> bool {
-    statement.kind() == "expression_statement"
-        && statement.named_child_count() == 1
-        && statement.named_child(0).is_some_and(|expression| matches!(expression.kind(), "string" | "concatenated_string"))
 }
 
 /// Whether every name the default reads means the same in the body as beside the `def`: not a

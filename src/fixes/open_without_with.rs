@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::mutable_default_argument::{indent_unit, line_end, starts_line};
+use super::edits::{indent_unit, line_end, starts_line};
 use super::{indentation_at, Edit, Tier};
 use crate::analysis::pitfalls::open_without_with::{matches_open, uses};
 use crate::analysis::syntax::{self, is_binding_occurrence, text_of};

@@ -40,6 +40,8 @@ struct PitfallFront {
     summary: String,
     severity: Severity,
     fix_title: Option<String>,
+    #[serde(default)]
+    anchors: NameAnchors,
 }
 
 /// Captures a query may use: `@anchor`, `@construct`, and `@_helpers` for predicates.
@@ -113,11 +115,31 @@ fn load_topic(id: &str, files: &BTreeMap<String, String>, errors: &mut Vec<Knowl
     }
     let mut pitfalls = Vec::new();
     for (file, text) in files {
-        let Some(stem) = file.strip_suffix(".md") else { continue };
+        let Some(stem) = file.strip_suffix(".md") else {
+            // Queries: the topic's `anchors.scm`, or a pitfall's `<pitfall-id>.scm` (read with it).
+            let known = file == "anchors.scm" || file.strip_suffix(".scm").is_some_and(|stem| files.contains_key(&format!("{stem}.md")));
+            if !known {
+                let message = "unknown file: a topic folder holds topic.md, anchors.scm, <pitfall-id>.md and <pitfall-id>.scm";
+                errors.push(KnowledgeError { path: format!("{id}/{file}"), line: 1, message: message.into() });
+            }
+            continue;
+        };
         if stem == "topic" {
             continue;
         }
         let path = format!("{id}/{file}");
+        if !is_kebab_id(stem) {
+            errors.push(KnowledgeError { path, line: 1, message: format!("pitfall id `{stem}` is not kebab-case") });
+            continue;
+        }
+        let query = match files.get(&format!("{stem}.scm")).map(|source| compile_query(source)) {
+            None => None,
+            Some(Ok(compiled)) => Some(Arc::new(compiled)),
+            Some(Err((line, message))) => {
+                errors.push(KnowledgeError { path: format!("{id}/{stem}.scm"), line, message });
+                continue;
+            }
+        };
         match split_front_matter::<PitfallFront>(&path, text) {
             Ok((front, line, body)) => pitfalls.push(Pitfall {
                 id: stem.to_owned(),
@@ -126,6 +148,8 @@ fn load_topic(id: &str, files: &BTreeMap<String, String>, errors: &mut Vec<Knowl
                 severity: front.severity,
                 fix_title: front.fix_title,
                 sections: sections(&body, line),
+                anchors: front.anchors,
+                query,
             }),
             Err(error) => errors.push(error),
         }

@@ -1,53 +1,10 @@
-//! The knowledge base: every topic and pitfall of TOPICS.md is there, well formed, and its
-//! Example is detected while its counterexample is not.
+//! The knowledge base: every topic and pitfall is well formed, and its Example is detected while
+//! its counterexample is not. The ids are those of `knowledge/` (see registry.rs for the rest).
 
 use crate::support;
 
 use pyexplain::knowledge::render::{self, Detail, HoverInput};
-use pyexplain::knowledge::{load, Severity};
-
-const TOPICS: [&str; 24] = [
-    "gil",
-    "import-system",
-    "descriptors",
-    "super",
-    "parameterized-decorators",
-    "iteration-protocol",
-    "context-managers",
-    "callable-objects",
-    "yield-from",
-    "serialization",
-    "metaclasses",
-    "abstract-base-classes",
-    "caching",
-    "typing-annotated",
-    "typing-final",
-    "typing-literal",
-    "typing-protocol",
-    "lazy-evaluation",
-    "monkey-patching",
-    "closures",
-    "copying",
-    "thread-safety",
-    "dependency-injection",
-    "default-arguments",
-];
-
-const PITFALLS: [(&str, &str, Severity, bool); 13] = [
-    ("open-without-with", "context-managers", Severity::Warning, true),
-    ("lru-cache-on-method", "caching", Severity::Warning, false),
-    ("late-binding-closure", "closures", Severity::Warning, true),
-    ("yield-in-for-loop", "yield-from", Severity::Hint, true),
-    ("super-with-arguments", "super", Severity::Hint, true),
-    ("mutable-default-argument", "default-arguments", Severity::Warning, true),
-    ("manual-lock-acquire", "thread-safety", Severity::Information, true),
-    ("lru-cache-maxsize-none", "caching", Severity::Hint, true),
-    ("pickle-load", "serialization", Severity::Information, false),
-    ("abstractmethod-without-abc", "abstract-base-classes", Severity::Warning, true),
-    ("decorator-missing-wraps", "parameterized-decorators", Severity::Hint, true),
-    ("stop-iteration-in-generator", "iteration-protocol", Severity::Warning, true),
-    ("descriptor-as-instance-attribute", "descriptors", Severity::Warning, false),
-];
+use pyexplain::knowledge::{load, PitfallId, TopicId};
 
 const TOPIC_SECTIONS: [&str; 7] = ["What it is", "How it works", "Example", "Without it", "Pitfalls", "Version notes", "References"];
 const PITFALL_SECTIONS: [&str; 6] = ["What it flags", "Why it matters", "Example", "Use instead", "Fix safety", "References"];
@@ -76,16 +33,16 @@ fn the_knowledge_base_loads_without_errors() {
     let (knowledge, errors) = load(embedded_files());
     assert!(errors.is_empty(), "{errors:#?}");
     let ids: Vec<&str> = knowledge.ids();
-    let mut expected = TOPICS.to_vec();
+    let mut expected: Vec<&str> = TopicId::ALL.iter().map(|id| id.as_str()).collect();
     expected.sort();
-    assert_eq!(ids, expected, "exactly the 24 ids of TOPICS.md");
+    assert_eq!(ids, expected, "exactly the topic folders of knowledge/");
 }
 
 #[test]
 fn every_topic_is_well_formed() {
     let knowledge = support::knowledge();
     let mut problems = Vec::new();
-    for id in TOPICS {
+    for id in TopicId::ALL.iter().map(|id| id.as_str()) {
         let topic = knowledge.topic(id).expect("every topic exists");
         let headings: Vec<&str> = topic.sections.iter().map(|(heading, _)| heading.as_str()).collect();
         if headings != TOPIC_SECTIONS {
@@ -153,7 +110,7 @@ fn without_inline_code(line: &str) -> String {
 fn every_example_is_detected_and_every_counterexample_is_not() {
     let knowledge = support::knowledge();
     let mut problems = Vec::new();
-    for id in TOPICS {
+    for id in TopicId::ALL.iter().map(|id| id.as_str()) {
         let topic = knowledge.topic(id).expect("every topic exists");
         for (section, wanted) in [("Example", true), ("Without it", false)] {
             let Some(code) = topic.section(section).and_then(code_block) else {
@@ -177,17 +134,11 @@ fn every_example_is_detected_and_every_counterexample_is_not() {
 fn every_pitfall_is_documented_and_its_example_is_flagged() {
     let knowledge = support::knowledge();
     let mut problems = Vec::new();
-    for (id, topic, severity, has_fix) in PITFALLS {
+    for id in PitfallId::ALL.iter().map(|id| id.as_str()) {
         let Some(pitfall) = knowledge.pitfall(id) else {
-            problems.push(format!("{id}: missing knowledge/{topic}/{id}.md"));
+            problems.push(format!("{id}: the built-in knowledge has no such pitfall"));
             continue;
         };
-        if pitfall.topic != topic || pitfall.severity != severity {
-            problems.push(format!("{id}: topic or severity differ from TOPICS.md"));
-        }
-        if pitfall.fix_title.is_some() != has_fix {
-            problems.push(format!("{id}: fix_title must be present exactly when TOPICS.md lists a fix"));
-        }
         let headings: Vec<&str> = pitfall.sections.iter().map(|(heading, _)| heading.as_str()).collect();
         if headings != PITFALL_SECTIONS {
             problems.push(format!("{id}: sections are {headings:?}"));

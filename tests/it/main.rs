@@ -21,6 +21,7 @@ mod load;
 mod lsp;
 mod packs;
 mod properties;
+mod registry;
 mod report;
 mod security;
 mod stdlib;

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::classes::class_named;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 
@@ -84,7 +85,7 @@ fn lacks_abcmeta(context: &Context, class: Node, visited: &mut HashSet<usize>) -
             Some(qualified) if PLAIN_BUILTINS.contains(&qualified.as_str()) => {}
             Some(_) => return false,
             None => {
-                let Some(definition) = local_class(context, class, text_of(context.text, base)) else { return false };
+                let Some(definition) = class_named(context, text_of(context.text, base), class) else { return false };
                 if !lacks_abcmeta(context, definition, visited) {
                     return false;
                 }
@@ -107,40 +108,4 @@ fn has_keyword_splat_or_metaclass(text: &str, arguments: Node) -> bool {
 fn mentions_metaclass(context: &Context, decorator: Node) -> bool {
     let source = text_of(context.text, decorator);
     source.contains("metaclass") || source.contains("ABCMeta")
-}
-
-/// The one class statement named `name` that a base of `class` refers to: in the scope of the
-/// class statement or an enclosing one, with no other binding of that name there.
-pub fn local_class<'tree>(context: &Context<'tree>, class: Node<'tree>, name: &str) -> Option<Node<'tree>> {
-    let mut scope = syntax::enclosing_scope(class);
-    loop {
-        let in_scope = |node: &Node| match (syntax::enclosing_scope(*node), scope) {
-            (Some(found), Some(scope)) => found.id() == scope.id(),
-            (None, None) => true,
-            _ => false,
-        };
-        let classes: Vec<Node> = context.classes_named(name).into_iter().filter(|candidate| in_scope(candidate)).collect();
-        let other_bindings = context.identifiers_named(name).iter().any(|identifier| {
-            identifier.parent().is_some_and(|parent| {
-                let field = match parent.kind() {
-                    "assignment" => "left",
-                    "function_definition" => "name",
-                    _ => return false,
-                };
-                parent.child_by_field_name(field).is_some_and(|found| found.id() == identifier.id()) && in_scope(&parent)
-            })
-        });
-        match classes.as_slice() {
-            [only] if !other_bindings => return Some(*only),
-            [] if !other_bindings => {}
-            _ => return None,
-        }
-        let current = scope?;
-        // Names in a class body are not visible to classes nested in its methods.
-        let mut outer = syntax::enclosing_scope(current);
-        while let Some(candidate) = outer.filter(|candidate| candidate.kind() == "class_definition") {
-            outer = syntax::enclosing_scope(candidate);
-        }
-        scope = outer;
-    }
 }

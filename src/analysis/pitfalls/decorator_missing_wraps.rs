@@ -3,8 +3,9 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::imports::collect_parameter_names;
-use crate::analysis::pitfalls::late_binding_closure::{descendants, Scopes};
+use crate::analysis::semantics::imports::collect_parameter_names;
+use crate::analysis::semantics::scopes::Scopes;
+use crate::analysis::syntax::descendants;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use crate::analysis::pitfalls::abstractmethod_without_abc::local_class;
+use crate::analysis::semantics::classes::class_named;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 
@@ -61,7 +61,7 @@ fn is_flagged(context: &Context, assignment: Node) -> bool {
         return false;
     }
     // A class of this file, visible from the method.
-    local_class(context, callee, text_of(text, callee))
+    class_named(context, text_of(text, callee), callee)
         .is_some_and(|descriptor| is_descriptor_class(context, descriptor, &mut HashSet::new()))
 }
 
@@ -88,7 +88,7 @@ fn collect_dunders(context: &Context, class: Node, visited: &mut HashSet<usize>,
     }
     for base in syntax::bases(class) {
         if base.kind() == "identifier" && context.resolve(base).is_none() {
-            if let Some(definition) = local_class(context, class, text_of(context.text, base)) {
+            if let Some(definition) = class_named(context, text_of(context.text, base), class) {
                 collect_dunders(context, definition, visited, out);
             }
         }
@@ -106,7 +106,7 @@ fn is_metaclass(context: &Context, class: Node) -> bool {
         for base in syntax::bases(current) {
             match context.resolve(base) {
                 Some(qualified) if METACLASS_BASES.contains(&qualified.as_str()) => return true,
-                None if base.kind() == "identifier" => pending.extend(local_class(context, current, text_of(context.text, base))),
+                None if base.kind() == "identifier" => pending.extend(class_named(context, text_of(context.text, base), current)),
                 _ => {}
             }
         }

@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::pitfalls::lru_cache_on_method;
+use crate::analysis::semantics::classes::cache_on_instance_method;
 use crate::analysis::syntax::{keyword_argument, positional_arguments};
 use crate::analysis::{Context, Finding};
 
@@ -10,7 +10,7 @@ pub const CODE: &str = "lru-cache-maxsize-none";
 
 pub fn check(context: &Context, out: &mut Vec<Finding>) {
     for decorator in context.nodes("decorator") {
-        if unbounded_lru_cache(context, *decorator).is_some() && !lru_cache_on_method::fires(context, *decorator) {
+        if unbounded_lru_cache(context, *decorator).is_some() && !cache_on_instance_method(context, *decorator) {
             out.extend(context.finding_at(CODE, *decorator));
         }
     }

@@ -168,7 +168,7 @@ fn same_scope(node: Node, scope: Option<Node>) -> bool {
 fn first_parameter(text: &str, function: Node) -> Option<String> {
     let parameters = function.child_by_field_name("parameters")?;
     let mut names = Vec::new();
-    crate::analysis::imports::collect_parameter_names(text, parameters, &mut names);
+    crate::analysis::semantics::imports::collect_parameter_names(text, parameters, &mut names);
     let mut cursor = parameters.walk();
     let first = parameters.named_children(&mut cursor).find(|parameter| parameter.kind() != "comment")?;
     // `*args` or `**kwargs` first means there is no `self`.

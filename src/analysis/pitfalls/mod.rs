@@ -9,31 +9,14 @@ pub mod lru_cache_on_method;
 pub mod manual_lock_acquire;
 pub mod mutable_default_argument;
 pub mod open_without_with;
-pub mod pickle_load;
 pub mod stop_iteration_in_generator;
 pub mod super_with_arguments;
 pub mod yield_in_for_loop;
 
 use tree_sitter::Node;
 
-use super::{Context, Finding};
-
-/// Every pitfall detector, in the order they run.
-const CHECKS: &[fn(&Context, &mut Vec<Finding>)] = &[
-    open_without_with::check,
-    lru_cache_on_method::check,
-    late_binding_closure::check,
-    yield_in_for_loop::check,
-    super_with_arguments::check,
-    mutable_default_argument::check,
-    manual_lock_acquire::check,
-    lru_cache_maxsize_none::check,
-    pickle_load::check,
-    abstractmethod_without_abc::check,
-    decorator_missing_wraps::check,
-    stop_iteration_in_generator::check,
-    descriptor_as_instance_attribute::check,
-];
+use super::{syntax, Context, Finding};
+use crate::knowledge::Pitfall;
 
 /// Runs every pitfall detector over the file.
 pub fn check(context: &Context, out: &mut Vec<Finding>) {
@@ -43,13 +26,30 @@ pub fn check(context: &Context, out: &mut Vec<Finding>) {
 /// Runs the pitfall detectors while `cancelled` returns false (it is asked before each one);
 /// returns whether all of them ran.
 pub fn check_unless(context: &Context, out: &mut Vec<Finding>, cancelled: &dyn Fn() -> bool) -> bool {
-    for check in CHECKS {
+    for (_, check) in super::registry::CHECKS {
         if cancelled() {
             return false;
         }
         check(context, out);
     }
+    for pitfall in context.knowledge.topics().flat_map(|topic| topic.pitfalls.iter()) {
+        if cancelled() {
+            return false;
+        }
+        check_data(context, pitfall, out);
+    }
     true
+}
+
+/// The findings of a pitfall found by data: its `[anchors]` and its query.
+fn check_data(context: &Context, pitfall: &Pitfall, out: &mut Vec<Finding>) {
+    let mut anchors = super::topics::names::anchors(context, &pitfall.anchors);
+    if let Some(query) = &pitfall.query {
+        anchors.extend(syntax::query_anchors(query, context.scope_root(), context.text));
+    }
+    for anchor in anchors {
+        out.extend(context.finding_at(&pitfall.id, anchor));
+    }
 }
 
 impl Context<'_> {

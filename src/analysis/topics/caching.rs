@@ -4,17 +4,9 @@
 use tree_sitter::Node;
 
 use crate::analysis::syntax::{self, decorator_callee, last_name, snippet, text_of};
-use crate::analysis::{Context, Occurrence};
+use crate::analysis::Context;
 
-const TOPIC: &str = "caching";
 const DECORATORS: &[&str] = &["functools.cache", "functools.lru_cache", "functools.cached_property"];
-
-pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    for decorator in context.nodes("decorator") {
-        let Some((qualified, name)) = caching_decorator(context, *decorator) else { continue };
-        out.push(context.occurrence(TOPIC, name, decorator_notes(context, *decorator, &qualified)));
-    }
-}
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(decorator) = syntax::ancestor(anchor, &["decorator"]) else { return Vec::new() };

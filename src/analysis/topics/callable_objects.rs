@@ -2,8 +2,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::classes::{class_name, Hierarchy};
 use crate::analysis::syntax::{self, decorator_callee, methods};
-use crate::analysis::topics::super_call::{class_name, Hierarchy};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "callable-objects";

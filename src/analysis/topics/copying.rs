@@ -3,21 +3,15 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{self, last_name, snippet, text_of};
+use crate::analysis::syntax::{self, snippet, text_of};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "copying";
 const CALLS: &[&str] = &["copy.copy", "copy.deepcopy", "copy.replace", "dataclasses.replace"];
 const HOOKS: &[&str] = &["__copy__", "__deepcopy__", "__replace__"];
 
+/// The copy hooks a class defines; the calls of `copy` are `[anchors]` of the topic's entry.
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    for call in context.nodes("call") {
-        let Some(callee) = call.child_by_field_name("function") else { continue };
-        let Some(qualified) = copy_function(context, callee) else { continue };
-        if let Some(name) = last_name(callee) {
-            out.push(context.occurrence(TOPIC, name, call_notes(context, *call, &qualified)));
-        }
-    }
     for function in context.nodes("function_definition") {
         let Some(name) = function.child_by_field_name("name") else { continue };
         if HOOKS.contains(&text_of(context.text, name)) {

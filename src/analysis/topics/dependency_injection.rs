@@ -3,7 +3,8 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::imports::collect_parameter_names;
+use crate::analysis::semantics::classes::class_named;
+use crate::analysis::semantics::imports::collect_parameter_names;
 use crate::analysis::syntax::{self, code_list, decorator_callee, last_name, snippet, text_of};
 use crate::analysis::{Context, Occurrence};
 
@@ -136,7 +137,7 @@ fn is_plain_local_class(context: &Context, callee: Node) -> bool {
         return false;
     }
     let name = text_of(context.text, callee);
-    match local_class(context, name) {
+    match class_named(context, name, callee) {
         Some(class) => !bound_otherwise(context, name) && !is_data_or_exception(context, class, 0),
         None => false,
     }
@@ -173,10 +174,6 @@ fn bound_otherwise(context: &Context, name: &str) -> bool {
     imported || defined || assigned
 }
 
-fn local_class<'tree>(context: &Context<'tree>, name: &str) -> Option<Node<'tree>> {
-    context.classes_named(name).first().copied()
-}
-
 /// A dataclass, NamedTuple, Enum or exception class, following base classes defined in this file.
 fn is_data_or_exception(context: &Context, class: Node, depth: usize) -> bool {
     if depth > 20 {
@@ -195,7 +192,7 @@ fn is_data_or_exception(context: &Context, class: Node, depth: usize) -> bool {
         match context.resolve(base) {
             Some(qualified) => DATA_BASES.contains(&qualified.as_str()) || is_exception_name(&qualified),
             None => match base.kind() {
-                "identifier" => local_class(context, text_of(context.text, base))
+                "identifier" => class_named(context, text_of(context.text, base), class)
                     .is_some_and(|parent| parent.id() != class.id() && is_data_or_exception(context, parent, depth + 1)),
                 // `collections.namedtuple(...)` as a base, or a call we cannot follow.
                 "call" => base

@@ -3,8 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::classes::{class_name, Hierarchy, Link, Mro};
 use crate::analysis::syntax::{self, last_name, methods};
-use crate::analysis::topics::super_call::{class_name, Hierarchy, Link, Mro};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "descriptors";

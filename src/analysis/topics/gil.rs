@@ -3,10 +3,8 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{self, last_name};
-use crate::analysis::{Context, Occurrence};
-
-const TOPIC: &str = "gil";
+use crate::analysis::syntax;
+use crate::analysis::Context;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -25,16 +23,6 @@ const CLASSES: &[(&str, Kind)] = &[
 ];
 
 const FREE_THREADED: &str = "Free-threaded CPython builds (PEP 703: optional, experimental in 3.13, officially supported but not the default in 3.14) run threads without the GIL.";
-
-pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    for call in context.nodes("call") {
-        let Some(callee) = call.child_by_field_name("function") else { continue };
-        let Some(kind) = kind_of(context, callee) else { continue };
-        if let Some(name) = last_name(callee) {
-            out.push(context.occurrence(TOPIC, name, call_notes(context, *call, kind)));
-        }
-    }
-}
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };

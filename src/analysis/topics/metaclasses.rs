@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::classes::class_named;
 use crate::analysis::syntax::{self, methods, snippet, text_of};
 use crate::analysis::{Context, Occurrence};
 
@@ -46,7 +47,7 @@ fn keyword_notes(context: &Context, class: Node, keyword: Node) -> Vec<String> {
     match context.resolve(value).as_deref() {
         Some("abc.ABCMeta") => notes.push("`ABCMeta` tracks `@abstractmethod`s and adds `register()` for virtual subclasses.".to_owned()),
         Some("enum.EnumMeta" | "enum.EnumType") => notes.push("The enum metaclass turns the class attributes into members.".to_owned()),
-        _ => match local_class(context, value) {
+        _ => match (value.kind() == "identifier").then(|| class_named(context, text_of(context.text, value), keyword)).flatten() {
             Some(definition) => notes.push(hooks_note(context, definition, &metaclass)),
             None => {
                 notes.push(format!("`{metaclass}` is defined elsewhere; its `__new__`/`__init__` run when this class statement executes."))
@@ -80,13 +81,4 @@ fn hooks_note(context: &Context, definition: Node, name: &str) -> String {
         note.push('.');
     }
     note
-}
-
-/// The class statement in this file that `expression` names, when it is a plain local name.
-fn local_class<'tree>(context: &Context<'tree>, expression: Node) -> Option<Node<'tree>> {
-    if expression.kind() != "identifier" {
-        return None;
-    }
-    let name = text_of(context.text, expression);
-    context.classes_named(name).first().copied()
 }

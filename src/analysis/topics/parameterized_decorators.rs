@@ -3,8 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::classes::visible_definition;
 use crate::analysis::syntax::{self, last_name, methods, snippet};
-use crate::analysis::topics::super_call::visible_definition;
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "parameterized-decorators";

@@ -3,22 +3,11 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{self, last_name};
-use crate::analysis::{Context, Occurrence};
+use crate::analysis::syntax;
+use crate::analysis::Context;
 
-const TOPIC: &str = "serialization";
 const MODULES: &[&str] = &["pickle", "json", "marshal"];
 const FUNCTIONS: &[&str] = &["dump", "dumps", "load", "loads"];
-
-pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    for call in context.nodes("call") {
-        let Some(callee) = call.child_by_field_name("function") else { continue };
-        let Some((module, function)) = serializer(context, callee) else { continue };
-        if let Some(name) = last_name(callee) {
-            out.push(context.occurrence(TOPIC, name, call_notes(context, *call, &module, &function)));
-        }
-    }
-}
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };

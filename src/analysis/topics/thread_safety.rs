@@ -3,10 +3,9 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{self, last_name, snippet};
-use crate::analysis::{Context, Occurrence};
+use crate::analysis::syntax::{self, snippet};
+use crate::analysis::Context;
 
-const TOPIC: &str = "thread-safety";
 const CLASSES: &[&str] = &[
     "threading.Lock",
     "threading.RLock",
@@ -20,16 +19,6 @@ const CLASSES: &[&str] = &[
     "queue.PriorityQueue",
     "queue.SimpleQueue",
 ];
-
-pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
-    for call in context.nodes("call") {
-        let Some(callee) = call.child_by_field_name("function") else { continue };
-        let Some(qualified) = primitive(context, callee) else { continue };
-        if let Some(name) = last_name(callee) {
-            out.push(context.occurrence(TOPIC, name, call_notes(context, *call, &qualified)));
-        }
-    }
-}
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };

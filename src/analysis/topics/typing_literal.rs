@@ -2,8 +2,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::typing::{subscript_arguments, typing_expression, typing_uses};
 use crate::analysis::syntax::{code_list, snippet, text_of};
-use crate::analysis::topics::typing_annotated::{subscript_arguments, typing_expression, typing_uses};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "typing-literal";

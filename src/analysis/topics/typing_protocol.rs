@@ -3,8 +3,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::typing::{is_typing_name, typing_expression, typing_uses};
 use crate::analysis::syntax::{self, code_list, decorator_callee, text_of};
-use crate::analysis::topics::typing_annotated::{is_typing_name, typing_expression, typing_uses};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "typing-protocol";

@@ -189,7 +189,7 @@ impl Shared {
 
 /// glibc's `free` keeps the pages of freed memory mapped while any small allocation above them
 /// is live: the trees and analyses of 500 closed documents stayed resident (90 MB) without this
-/// (tests/load.rs). `malloc_trim` returns every free page of every arena to the kernel.
+/// (tests/it/load.rs). `malloc_trim` returns every free page of every arena to the kernel.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn release_freed_memory() {
     extern "C" {

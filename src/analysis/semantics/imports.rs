@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::syntax::{self, text_of, SCOPE_KINDS};
+use crate::analysis::syntax::{self, text_of, SCOPE_KINDS};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Binding {

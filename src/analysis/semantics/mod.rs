@@ -1,0 +1,9 @@
+//! The facts about one file that topics, pitfalls and fixes share, so each is answered in one
+//! place: names through imports (`imports`), what each scope binds (`scopes`), which class a
+//! name means and its MRO (`classes`), and the names of `typing` (`typing`). Feature modules
+//! ask these and never each other (`tests/it/registry.rs`).
+
+pub mod classes;
+pub mod imports;
+pub mod scopes;
+pub mod typing;
