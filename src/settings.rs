@@ -24,6 +24,22 @@ pub struct Settings {
     pub python_version: (u32, u32),
     /// Whether `python_version` was set explicitly (else it may come from pyproject.toml).
     pub python_version_explicit: bool,
+    /// `per-file-ignores`: glob patterns over paths relative to the project's root, each with
+    /// the pitfall or topic ids it silences there (an empty list silences every pitfall).
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    /// The ids silenced for one file (by `per_file_ignores`, see `for_file`); empty in the
+    /// settings of a folder.
+    pub silenced: Silenced,
+}
+
+/// What `per-file-ignores` silence in one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Silenced {
+    #[default]
+    Nothing,
+    /// These pitfall ids, and the pitfalls of these topic ids.
+    Ids(HashSet<String>),
+    Everything,
 }
 
 impl Default for Settings {
@@ -34,6 +50,8 @@ impl Default for Settings {
             pitfalls: HashMap::new(),
             python_version: (3, 9),
             python_version_explicit: false,
+            per_file_ignores: Vec::new(),
+            silenced: Silenced::Nothing,
         }
     }
 }
@@ -69,6 +87,15 @@ impl Settings {
                 }
             }
         }
+        if let Some(patterns) = object.get("perFileIgnores").and_then(Value::as_object) {
+            self.per_file_ignores = patterns
+                .iter()
+                .map(|(pattern, ids)| {
+                    let ids = ids.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect();
+                    (pattern.clone(), ids)
+                })
+                .collect();
+        }
         if let Some(version) = object.get("pythonVersion").and_then(Value::as_str) {
             match parse_version(version) {
                 Some(parsed) => {
@@ -84,10 +111,33 @@ impl Settings {
         !self.disabled_topics.contains(topic)
     }
 
-    /// The severity a pitfall is reported with, or `None` when it is off (or its topic is).
+    /// These settings for the file at `relative` (to the project's root, `/`-separated): with
+    /// what its `per-file-ignores` patterns silence; `None` when no pattern matches it.
+    pub fn for_file(&self, relative: &str) -> Option<Settings> {
+        let matching: Vec<&Vec<String>> =
+            self.per_file_ignores.iter().filter(|(pattern, _)| glob_matches(pattern, relative)).map(|(_, ids)| ids).collect();
+        if matching.is_empty() {
+            return None;
+        }
+        let silenced = if matching.iter().any(|ids| ids.is_empty()) {
+            Silenced::Everything
+        } else {
+            Silenced::Ids(matching.into_iter().flatten().cloned().collect())
+        };
+        Some(Settings { silenced, ..self.clone() })
+    }
+
+    /// The severity a pitfall is reported with, or `None` when it is off (or its topic is, or a
+    /// `per-file-ignores` pattern silences it in this file).
     pub fn severity(&self, code: &str, topic: &str, default: Severity) -> Option<Severity> {
         if !self.topic_enabled(topic) {
             return None;
+        }
+        match &self.silenced {
+            Silenced::Nothing => {}
+            Silenced::Everything => return None,
+            Silenced::Ids(ids) if ids.contains(code) || ids.contains(topic) => return None,
+            Silenced::Ids(_) => {}
         }
         match self.pitfalls.get(code) {
             Some(Level::Off) => None,
@@ -98,6 +148,49 @@ impl Settings {
 
     pub fn python_at_least(&self, major: u32, minor: u32) -> bool {
         self.python_version >= (major, minor)
+    }
+}
+
+/// Whether the glob `pattern` matches the relative path `path`, as ruff's `per-file-ignores`
+/// do: `*` and `?` stay within a path segment, `**` spans segments, `{a,b}` is either; a pattern
+/// without `/` is matched against the file name too (`__init__.py`, `test_*.py`).
+pub fn glob_matches(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim_start_matches("./");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    expand_braces(pattern).iter().any(|pattern| {
+        let segments: Vec<&str> = pattern.split('/').collect();
+        let parts: Vec<&str> = path.split('/').collect();
+        glob_segments(&segments, &parts) || (!pattern.contains('/') && glob_segment(pattern.as_bytes(), name.as_bytes()))
+    })
+}
+
+/// `{a,b}` alternatives spelled out (one level of braces at a time, recursively).
+fn expand_braces(pattern: &str) -> Vec<String> {
+    let (Some(open), Some(close)) = (pattern.find('{'), pattern.find('}')) else { return vec![pattern.to_owned()] };
+    if close < open {
+        return vec![pattern.to_owned()];
+    }
+    let (head, tail) = (&pattern[..open], &pattern[close + 1..]);
+    pattern[open + 1..close].split(',').flat_map(|choice| expand_braces(&format!("{head}{choice}{tail}"))).collect()
+}
+
+fn glob_segments(pattern: &[&str], path: &[&str]) -> bool {
+    match pattern.split_first() {
+        None => path.is_empty(),
+        Some((&"**", rest)) => (0..=path.len()).any(|skip| glob_segments(rest, &path[skip..])),
+        Some((first, rest)) => path
+            .split_first()
+            .is_some_and(|(segment, others)| glob_segment(first.as_bytes(), segment.as_bytes()) && glob_segments(rest, others)),
+    }
+}
+
+/// One segment: `*` any run of characters, `?` one character, the rest literally.
+fn glob_segment(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => (0..=text.len()).any(|skip| glob_segment(rest, &text[skip..])),
+        Some((b'?', rest)) => !text.is_empty() && glob_segment(rest, &text[1..]),
+        Some((byte, rest)) => text.first() == Some(byte) && glob_segment(rest, &text[1..]),
     }
 }
 
@@ -185,13 +278,39 @@ pub fn from_toml(text: &str, knowledge: &Knowledge) -> (Value, Vec<(usize, Strin
                 }
                 object.insert(key.clone(), Value::Object(kept));
             }
+            "per-file-ignores" => {
+                let Some(patterns) = value.as_object() else {
+                    problem("per-file-ignores", "[per-file-ignores] must map glob patterns to lists of pitfall or topic ids".into());
+                    continue;
+                };
+                let mut kept = serde_json::Map::new();
+                for (pattern, ids) in patterns {
+                    let Some(ids) = ids.as_array().filter(|ids| ids.iter().all(Value::is_string)) else {
+                        problem(pattern, format!("per-file-ignores.\"{pattern}\" must be a list of pitfall or topic ids"));
+                        continue;
+                    };
+                    let unknown: Vec<&str> = ids
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .filter(|id| knowledge.pitfall(id).is_none() && knowledge.topic(id).is_none())
+                        .collect();
+                    if let Some(id) = unknown.first() {
+                        problem(pattern, format!("per-file-ignores: unknown pitfall or topic `{id}`"));
+                        continue;
+                    }
+                    kept.insert(pattern.clone(), Value::Array(ids.clone()));
+                }
+                object.insert("perFileIgnores".to_owned(), Value::Object(kept));
+            }
             "pythonVersion" => match value.as_str().and_then(parse_version) {
                 Some(_) => {
                     object.insert(key.clone(), value);
                 }
                 None => problem("pythonVersion", "pythonVersion must be a string like \"3.12\"".into()),
             },
-            other => problem(other, format!("unknown setting `{other}` (expected hover, topics, pitfalls or pythonVersion)")),
+            other => {
+                problem(other, format!("unknown setting `{other}` (expected hover, topics, pitfalls, per-file-ignores or pythonVersion)"))
+            }
         }
     }
     problems.sort();

@@ -100,7 +100,15 @@ impl Workspaces {
     pub fn scope_of_path(&self, path: &Path) -> Scope {
         let inner = self.read();
         match innermost(&inner.folders, path) {
-            Some(folder) => Scope { knowledge: folder.loaded.knowledge(), settings: Arc::clone(&folder.settings) },
+            Some(folder) => {
+                // `per-file-ignores` patterns are relative to the folder's root.
+                let relative = path.strip_prefix(&folder.root).ok().map(|relative| relative.to_string_lossy().replace('\\', "/"));
+                let settings = match relative.and_then(|relative| folder.settings.for_file(&relative)) {
+                    Some(own) => Arc::new(own),
+                    None => Arc::clone(&folder.settings),
+                };
+                Scope { knowledge: folder.loaded.knowledge(), settings }
+            }
             None => Scope { knowledge: Knowledge::shared_builtin(), settings: Arc::clone(&inner.outside) },
         }
     }

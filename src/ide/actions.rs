@@ -107,6 +107,14 @@ pub fn code_actions(request: &ActionRequest) -> Vec<Action> {
                     diagnostic: Some(diagnostic.clone()),
                 });
             }
+            if let Some(edit) = ignores::ignore_file_edit(&document.text, finding) {
+                actions.push(Action {
+                    title: format!("Ignore {} in this file", finding.code),
+                    kind: ActionKind::QuickFix { preferred: false },
+                    edits: vec![edit],
+                    diagnostic: Some(diagnostic.clone()),
+                });
+            }
         }
     }
 

@@ -18,11 +18,28 @@ pub struct Diagnostic {
 
 /// The findings of `analysis` of `text` that are switched on, in the analysis' order.
 pub fn diagnostics(text: &str, analysis: &Analysis, knowledge: &Knowledge, settings: &Settings) -> Vec<Diagnostic> {
-    analysis.findings.iter().filter_map(|finding| diagnostic(text, finding, knowledge, settings)).collect()
+    if analysis.findings.is_empty() {
+        return Vec::new();
+    }
+    let file = ignores::file_ignores(text);
+    analysis
+        .findings
+        .iter()
+        .filter(|finding| !file.silences(finding))
+        .filter_map(|finding| shown(text, finding, knowledge, settings))
+        .collect()
 }
 
 /// `finding` as the user sees it, `None` when the settings or an ignore comment switch it off.
 pub fn diagnostic(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settings) -> Option<Diagnostic> {
+    if ignores::file_ignores(text).silences(finding) {
+        return None;
+    }
+    shown(text, finding, knowledge, settings)
+}
+
+/// `diagnostic`, but for the `ignore-file` comments, which the caller checked.
+fn shown(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settings) -> Option<Diagnostic> {
     let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
     if ignores::ignored_on_line(text, finding) {
         return None;

@@ -1,5 +1,5 @@
-//! `# pyexplain: ignore[id, ...]` comments: which findings they silence, and the edit that adds
-//! one for a finding.
+//! `# pyexplain: ignore[id, ...]` comments on a line and `# pyexplain: ignore-file[id, ...]`
+//! comments at the top of a file: which findings they silence, and the edits that add them.
 
 use std::ops::Range;
 
@@ -10,6 +10,109 @@ use crate::document::Document;
 use crate::fixes::Edit;
 
 const MARKER: &str = "pyexplain: ignore";
+const FILE_MARKER: &str = "pyexplain: ignore-file";
+
+/// What the `# pyexplain: ignore-file` comments of a file silence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileIgnores {
+    /// A bare `# pyexplain: ignore-file`: every finding.
+    pub all: bool,
+    /// The ids of `# pyexplain: ignore-file[id, ...]` comments.
+    pub codes: Vec<String>,
+    /// Where the first such comment with a list closes its `]`, to add an id there.
+    close: Option<usize>,
+}
+
+impl FileIgnores {
+    pub fn silences(&self, finding: &Finding) -> bool {
+        self.all || self.codes.iter().any(|code| *code == finding.code || *code == finding.topic)
+    }
+}
+
+/// The `# pyexplain: ignore-file` comments of the file's header: the lines before its first
+/// statement other than the module docstring (comments, blank lines, the docstring itself).
+pub fn file_ignores(text: &str) -> FileIgnores {
+    let mut found = FileIgnores::default();
+    for (start, line) in header_lines(text) {
+        let Some(at) = line.find('#').filter(|at| line[..*at].trim().is_empty()) else { continue };
+        let comment = &line[at..];
+        let Some(marker) = comment.find(FILE_MARKER) else { continue };
+        let rest = &comment[marker + FILE_MARKER.len()..];
+        match rest.strip_prefix('[') {
+            Some(inner) => {
+                let Some(close) = inner.find(']') else { continue };
+                found.codes.extend(inner[..close].split(',').map(|code| code.trim().to_owned()).filter(|code| !code.is_empty()));
+                found.close.get_or_insert(start + at + marker + FILE_MARKER.len() + 1 + close);
+            }
+            None if rest.trim().is_empty() => found.all = true,
+            None => {}
+        }
+    }
+    found
+}
+
+/// The lines of the file's header with their start offsets: comments and blank lines, and the
+/// module docstring, up to the first other line.
+fn header_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    let mut in_docstring: Option<&str> = None;
+    let mut seen_docstring = false;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim();
+        if let Some(quote) = in_docstring {
+            if trimmed.contains(quote) {
+                in_docstring = None;
+            }
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            lines.push((start, content));
+            continue;
+        }
+        let body = trimmed.trim_start_matches(['r', 'R', 'u', 'U']);
+        let quote = ["\"\"\"", "'''", "\"", "'"].into_iter().find(|quote| body.starts_with(quote));
+        match quote {
+            Some(quote) if !seen_docstring => {
+                seen_docstring = true;
+                let after = &body[quote.len()..];
+                if !after.contains(quote) && quote.len() == 3 {
+                    in_docstring = Some(quote);
+                }
+            }
+            _ => break,
+        }
+    }
+    lines
+}
+
+/// The edit that silences `finding` in the whole file: its id added to the header's
+/// `# pyexplain: ignore-file[...]` comment, or a new one at the top (after a shebang and an
+/// encoding declaration, which must stay on the first lines). `None` when the file already
+/// ignores it.
+pub fn ignore_file_edit(text: &str, finding: &Finding) -> Option<Edit> {
+    let existing = file_ignores(text);
+    if existing.silences(finding) {
+        return None;
+    }
+    if let Some(close) = existing.close {
+        return Some(Edit { range: close..close, text: format!(", {}", finding.code) });
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut at = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate().take(2) {
+        let trimmed = line.trim();
+        let keeps_place = (index == 0 && trimmed.starts_with("#!")) || (trimmed.starts_with('#') && trimmed.contains("coding"));
+        if !keeps_place || !line.ends_with('\n') {
+            break;
+        }
+        at += line.len();
+    }
+    Some(Edit { range: at..at, text: format!("# pyexplain: ignore-file[{}]{newline}", finding.code) })
+}
 
 /// Whether the line where `finding` starts carries `# pyexplain: ignore` or
 /// `# pyexplain: ignore[code, ...]` naming its code.

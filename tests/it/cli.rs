@@ -193,3 +193,28 @@ fn the_commands_know_the_pack_of_the_project_they_run_in() {
     assert_eq!(pyexplain(&["explain", "retry-policy"]).status.code(), Some(2));
     assert!(!stdout(&pyexplain(&["topics"])).contains("retry-policy"));
 }
+
+/// `scan` honours `[per-file-ignores]` of the project's config.toml and `ignore-file` comments,
+/// as the server does.
+#[test]
+fn scan_honours_per_file_ignores_and_ignore_file_comments() {
+    let root = std::env::temp_dir().join(format!("pyexplain-cli-ignores-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let write = |relative: &str, text: &str| {
+        let path = root.join(relative);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("writable");
+        std::fs::write(path, text).expect("writable");
+    };
+    let flagged = "def read(path):\n    handle = open(path)\n    return handle.read()\n";
+    write("pyproject.toml", "[project]\nname = \"demo\"\n");
+    write(".pyexplain/config.toml", "[per-file-ignores]\n\"tests/*.py\" = [\"open-without-with\"]\n");
+    write("tests/test_io.py", flagged);
+    write("src/io.py", flagged);
+    write("src/quiet.py", &format!("# pyexplain: ignore-file[open-without-with]\n{flagged}"));
+    let output = Command::new(env!("CARGO_BIN_EXE_pyexplain")).args(["scan", "."]).current_dir(&root).output().expect("the binary runs");
+    let printed = stdout(&output);
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(printed.contains("src/io.py:2:14: open-without-with"), "{printed}");
+    assert!(!printed.contains("tests/test_io.py:2:14: open-without-with"), "{printed}");
+    assert!(!printed.contains("src/quiet.py:3:14: open-without-with"), "{printed}");
+}

@@ -404,3 +404,34 @@ async fn relative_imports_inside_a_package_resolve_to_the_pack_names() {
     assert!(!hover.contains("retry policy"), "{hover}");
     assert!(client.shutdown_and_exit().await);
 }
+
+/// `[per-file-ignores]` in config.toml: glob patterns over paths relative to the folder, each
+/// silencing pitfall or topic ids in the files it matches, and nothing elsewhere.
+#[tokio::test]
+async fn per_file_ignores_silence_ids_in_the_files_they_match() {
+    let team = Workspace::team();
+    team.write(
+        ".pyexplain/config.toml",
+        "[per-file-ignores]\n\"tests/**/test_*.py\" = [\"open-without-with\"]\n\"scripts/*.py\" = [\"caching\"]\n\"legacy.py\" = []\n",
+    );
+    let text =
+        "from functools import lru_cache\n\n\n@lru_cache(maxsize=None)\ndef table(n):\n    handle = open(n)\n    return handle.read()\n";
+    let mut client = start(&[&team], json!({}), Value::Null).await;
+    let codes = |diagnostics: Vec<Value>| -> Vec<String> {
+        let mut codes: Vec<String> = diagnostics.iter().filter_map(|diagnostic| diagnostic["code"].as_str().map(str::to_owned)).collect();
+        codes.sort();
+        codes
+    };
+    let cases = [
+        ("tests/unit/test_cache.py", vec!["lru-cache-maxsize-none"]),
+        ("scripts/cache.py", vec!["open-without-with"]),
+        ("legacy.py", vec![]),
+        ("src/cache.py", vec!["lru-cache-maxsize-none", "open-without-with"]),
+    ];
+    for (relative, expected) in cases {
+        let uri = team.file_uri(relative);
+        client.open_uri(&uri, text, 1).await;
+        assert_eq!(codes(client.diagnostics_of(&uri, 1).await), expected, "{relative}");
+    }
+    assert!(client.shutdown_and_exit().await);
+}
