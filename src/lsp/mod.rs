@@ -14,6 +14,18 @@ use tower_lsp_server::jsonrpc;
 
 pub use server::service;
 
+/// Runs `work` on the blocking pool, behind a panic boundary: analysis never runs on the async
+/// workers, which keep reading and answering messages meanwhile.
+pub async fn blocking<T: Send + 'static>(feature: &'static str, work: impl FnOnce() -> T + Send + 'static) -> jsonrpc::Result<T> {
+    match tokio::task::spawn_blocking(move || guarded(feature, work)).await {
+        Ok(result) => result,
+        Err(error) => {
+            tracing::error!(feature, %error, "a blocking task failed; answering with an internal error");
+            Err(jsonrpc::Error::internal_error())
+        }
+    }
+}
+
 /// Runs `work` behind a panic boundary: a panic is logged and answered with an internal error,
 /// and the server keeps serving.
 pub fn guarded<T>(feature: &str, work: impl FnOnce() -> T) -> jsonrpc::Result<T> {

@@ -218,7 +218,8 @@ impl Server {
         let encoding = self.encoding();
         // The analysis may panic like in any other request: answer an internal error, keep serving.
         let knowledge = self.workspaces.scope(params.uri.as_str()).knowledge;
-        let analysis = handlers::guarded("debugDocument", || document.analysis(&knowledge))?;
+        let worker = Arc::clone(&document);
+        let analysis = handlers::blocking("debugDocument", move || worker.analysis(&knowledge)).await?;
         let constructs: Vec<Value> = analysis
             .occurrences
             .iter()
@@ -442,9 +443,8 @@ impl LanguageServer for Server {
         };
         let scope = self.workspaces.scope(at.text_document.uri.as_str());
         let encoding = self.encoding();
-        handlers::guarded("hover", || {
-            handlers::hover::hover(&document, &scope.knowledge, &scope.settings, convert::from_lsp_position(at.position), encoding)
-        })
+        let position = convert::from_lsp_position(at.position);
+        handlers::blocking("hover", move || handlers::hover::hover(&document, &scope.knowledge, &scope.settings, position, encoding)).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> jsonrpc::Result<Option<CodeActionResponse>> {
@@ -455,16 +455,19 @@ impl LanguageServer for Server {
         let encoding = self.encoding();
         let range = convert::byte_range_clamped(&document.text, &document.lines, params.range, encoding);
         let scope = self.workspaces.scope(params.text_document.uri.as_str());
-        let request = code_action::Request {
-            uri: &params.text_document.uri,
-            document: &document,
-            range,
-            context: &params.context,
-            knowledge: &scope.knowledge,
-            settings: &scope.settings,
-            encoding,
-        };
-        handlers::guarded("codeAction", || Some(code_action::code_actions(&request)))
+        handlers::blocking("codeAction", move || {
+            let request = code_action::Request {
+                uri: &params.text_document.uri,
+                document: &document,
+                range,
+                context: &params.context,
+                knowledge: &scope.knowledge,
+                settings: &scope.settings,
+                encoding,
+            };
+            Some(code_action::code_actions(&request))
+        })
+        .await
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> jsonrpc::Result<Option<Value>> {
