@@ -23,6 +23,9 @@ pub struct Occurrence {
     pub anchor: Range<usize>,
     /// Markdown lines about this occurrence ("delegates to `inner()`").
     pub notes: Vec<String>,
+    /// A page about this occurrence when it is not the topic's own (`json.load` in the
+    /// serialization topic, whose entry links to pickle's page).
+    pub docs: Option<String>,
 }
 
 /// One pitfall diagnostic.
@@ -467,7 +470,7 @@ impl<'tree> Context<'tree> {
     }
 
     pub fn occurrence(&self, topic: &str, anchor: Node, notes: Vec<String>) -> Occurrence {
-        Occurrence { topic: topic.to_owned(), anchor: anchor.byte_range(), notes }
+        Occurrence { topic: topic.to_owned(), anchor: anchor.byte_range(), notes, docs: None }
     }
 }
 

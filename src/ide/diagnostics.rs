@@ -27,6 +27,6 @@ pub fn diagnostic(text: &str, finding: &Finding, knowledge: &Knowledge, settings
     if ignores::ignored_on_line(text, finding) {
         return None;
     }
-    let docs = knowledge.topic(&finding.topic).map(|topic| topic.docs.clone()).filter(|docs| !docs.is_empty());
+    let docs = knowledge.topic(&finding.topic).and_then(|topic| topic.docs_link()).map(str::to_owned);
     Some(Diagnostic { finding: finding.clone(), severity, docs })
 }

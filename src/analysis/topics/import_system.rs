@@ -238,7 +238,8 @@ fn future_notes(context: &Context, statement: Node) -> Vec<String> {
 /// Since when the listed features are mandatory: `generator_stop` only from 3.7.
 fn mandatory_note(features: &[String]) -> String {
     if features.iter().any(|feature| feature == "generator_stop") {
-        "These features are mandatory since Python 3.7 (`generator_stop`, PEP 479), so on 3.7 and later the import changes nothing.".to_owned()
+        "These features are mandatory since Python 3.7 (`generator_stop`, PEP 479), so on 3.7 and later the import changes nothing."
+            .to_owned()
     } else {
         "These features are always on in Python 3, so the import changes nothing there.".to_owned()
     }

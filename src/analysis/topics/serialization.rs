@@ -15,7 +15,9 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
         let Some(callee) = call.child_by_field_name("function") else { continue };
         let Some((module, function)) = serializer(context, callee) else { continue };
         if let Some(name) = last_name(callee) {
-            out.push(context.occurrence(TOPIC, name, call_notes(context, *call, &module, &function)));
+            let mut occurrence = context.occurrence(TOPIC, name, call_notes(context, *call, &module, &function));
+            occurrence.docs = Some(module_docs(&module).to_owned());
+            out.push(occurrence);
         }
     }
 }
@@ -26,6 +28,16 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     match serializer(context, callee) {
         Some((module, function)) => call_notes(context, call, &module, &function),
         None => Vec::new(),
+    }
+}
+
+/// The library page of the module this call belongs to: the hover of `json.load` links to json's
+/// page, not to pickle's, which the topic's entry names.
+fn module_docs(module: &str) -> &'static str {
+    match module {
+        "json" => "https://docs.python.org/3/library/json.html",
+        "marshal" => "https://docs.python.org/3/library/marshal.html",
+        _ => "https://docs.python.org/3/library/pickle.html",
     }
 }
 
