@@ -1,4 +1,4 @@
-//! The `pyexplain` settings section (TOPICS.md), read leniently: unknown keys are ignored and a
+//! The `pyexplain` settings section (docs/settings.md), read leniently: unknown keys are ignored and a
 //! wrong value keeps the default, with a warning.
 
 use std::collections::{HashMap, HashSet};

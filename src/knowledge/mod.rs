@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 pub use load::{load, KnowledgeError, Level};
 
-/// Pitfall severities, as in TOPICS.md.
+/// Pitfall severities, as diagnostics carry them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
