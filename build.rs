@@ -163,6 +163,15 @@ fn analysis_registry(topics: &[(String, Vec<String>)], modules: &Modules) -> Str
         }
     }
     out.push_str("    }\n}\n\n");
+    out.push_str("/// The documentation page of one occurrence, where its module picks one over the topic's.\n");
+    out.push_str("pub fn docs(id: TopicId, context: &Context, anchor: Node) -> Option<String> {\n    match id {\n");
+    for (topic, _) in topics {
+        let stem = module(topic);
+        if defines(&modules.topics, &stem, "docs") {
+            let _ = writeln!(out, "        TopicId::{} => topics::{stem}::docs(context, anchor),", variant(topic));
+        }
+    }
+    out.push_str("        _ => None,\n    }\n}\n\n");
     out.push_str("/// The Rust checks of the built-in pitfalls, in the order of `knowledge/`.\n");
     out.push_str("pub const CHECKS: &[(PitfallId, fn(&Context, &mut Vec<Finding>))] = &[\n");
     for pitfall in topics.iter().flat_map(|(_, pitfalls)| pitfalls) {

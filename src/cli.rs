@@ -1,4 +1,4 @@
-//! The command line: `scan`, `explain`, `topics`; the same analysis as the server, in a terminal.
+//! The command line: `scan`, `explain`, `topics`, `reference`; the same analysis as the server, in a terminal.
 //! `check-knowledge` is in pack.rs, `report` in report.rs.
 
 use std::io::{IsTerminal, Write};
@@ -326,4 +326,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+/// `pyexplain reference`: the generated topic and pitfall reference on stdout.
+pub fn reference() -> i32 {
+    let text = ide::reference::markdown(Knowledge::builtin());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("pyexplain: cannot write the reference: {error}");
+            1
+        }
+    }
 }

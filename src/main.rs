@@ -40,6 +40,8 @@ enum Command {
     },
     /// List the topic ids and titles.
     Topics,
+    /// Print the topic and pitfall reference of the built-in knowledge (docs/reference.md).
+    Reference,
     /// Validate a knowledge pack (DIR/<topic-id>/topic.md, anchors.scm, <pitfall-id>.md):
     /// exit 0 valid, 1 invalid, 2 when it cannot be read.
     CheckKnowledge { dir: PathBuf },
@@ -61,6 +63,7 @@ fn main() {
         Some(Command::Scan { paths, format }) => cli::scan(&paths, format),
         Some(Command::Explain { id, format }) => cli::explain(&id, format == "md"),
         Some(Command::Topics) => cli::topics(),
+        Some(Command::Reference) => cli::reference(),
         Some(Command::CheckKnowledge { dir }) => pyexplain::pack::check_knowledge(&dir),
         Some(Command::Report { path, out, format }) => pyexplain::report::report(&path, out.as_deref(), format),
     };

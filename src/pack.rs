@@ -69,7 +69,7 @@ pub fn read_pack(dir: &Path) -> std::io::Result<PackFiles> {
             match std::fs::read(&path) {
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => pack.files.push((relative, text)),
-                    Err(_) => pack.problems.push(KnowledgeError { path: relative, line: 1, message: "not UTF-8 text".into() }),
+                    Err(_) => pack.problems.push(KnowledgeError::error(relative, 1, "not UTF-8 text")),
                 },
                 Err(error) => pack.unreadable.push((relative, io_message(&error))),
             }
@@ -118,7 +118,11 @@ pub fn workspace_knowledge(root: &Path) -> (Option<Knowledge>, Vec<String>) {
     }
     match read_pack(&dir) {
         Ok(files) => {
-            let (knowledge, errors) = with_builtin(&files.files);
+            let (knowledge, mut errors) = with_builtin(&files.files);
+            let (own, _) = load(files.files.clone());
+            errors.extend(content_problems(&files.files, &own, &knowledge));
+            errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+            errors.dedup();
             let mut messages: Vec<String> = files.problems.iter().chain(errors.iter()).map(|error| format!("{PACK_DIR}/{error}")).collect();
             messages.extend(files.unreadable.iter().map(|(path, message)| format!("{PACK_DIR}/{path}: {message}")));
             (Some(knowledge), messages)
@@ -130,9 +134,10 @@ pub fn workspace_knowledge(root: &Path) -> (Option<Knowledge>, Vec<String>) {
 /// Where a workspace keeps its pack, relative to its root.
 pub const PACK_DIR: &str = ".pyexplain/knowledge";
 
-/// `pyexplain check-knowledge DIR`: prints each problem as `DIR/<path>:<line>: <message>` on
-/// stdout; exit 0 when the pack is valid, 1 when it is not, 2 when `DIR` or one of its files
-/// cannot be read.
+/// `pyexplain check-knowledge DIR`: prints every problem as `DIR/<path>:<line>: <message>` on
+/// stdout (a warning as `DIR/<path>:<line>: warning: <message>`); exit 0 when the pack has no
+/// errors (warnings do not fail it: the entry loads, only the part named cannot work), 1 when it
+/// has, 2 when `DIR` or one of its files cannot be read.
 pub fn check_knowledge(dir: &Path) -> i32 {
     let shown = display(dir);
     let shown = shown.trim_end_matches('/');
@@ -166,7 +171,7 @@ pub fn check_knowledge(dir: &Path) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for problem in &problems {
-        let _ = writeln!(out, "{shown}/{}:{}: {}", problem.path, problem.line, problem.message);
+        let _ = writeln!(out, "{shown}/{problem}");
     }
     let _ = out.flush();
     if !pack.unreadable.is_empty() {
@@ -176,31 +181,63 @@ pub fn check_knowledge(dir: &Path) -> i32 {
         eprintln!("pyexplain: {shown}: no topics (expected {shown}/<topic-id>/topic.md)");
         return 1;
     }
-    if problems.is_empty() {
-        eprintln!("pyexplain: {shown}: {topics} topic{} valid", if topics == 1 { "" } else { "s" });
+    let warnings = problems.iter().filter(|problem| problem.is_warning()).count();
+    let errors = problems.len() - warnings;
+    let plural = |count: usize| if count == 1 { "" } else { "s" };
+    if errors == 0 {
+        let warned = if warnings == 0 { String::new() } else { format!(", {warnings} warning{}", plural(warnings)) };
+        eprintln!("pyexplain: {shown}: {topics} topic{} valid{warned}", plural(topics));
         0
     } else {
-        eprintln!("pyexplain: {shown}: {} problem{}", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        let warned = if warnings == 0 { String::new() } else { format!(" and {warnings} warning{}", plural(warnings)) };
+        eprintln!("pyexplain: {shown}: {errors} problem{}{warned}", plural(errors));
         1
     }
 }
 
 /// Every problem of a pack given as `(path relative to the pack, contents)`: what
-/// `knowledge::load` reports, then for each topic that loads: its anchors, its sections, and its
-/// Example (which must show the topic when analysed with the pack) and Without it (which must not).
+/// `knowledge::load` reports, then `content_problems`.
 pub fn check(files: &[(String, String)]) -> Vec<KnowledgeError> {
     let (knowledge, mut problems) = load(files.to_vec());
     let (with_builtin, _) = with_builtin(files);
-    let texts: BTreeMap<&str, &str> = files.iter().map(|(path, text)| (path.as_str(), text.as_str())).collect();
+    problems.extend(content_problems(files, &knowledge, &with_builtin));
+    problems
+}
+
+/// What loading does not check: the sections of every topic and pitfall file, also of those
+/// whose front matter has problems (so one problem never hides another); for each topic that
+/// loads, its anchors, and its Example (which must show the topic when analysed with the pack)
+/// and Without it (which must not). `knowledge` is the pack alone, `with_builtin` the pack over
+/// the built-in knowledge.
+fn content_problems(files: &[(String, String)], knowledge: &Knowledge, with_builtin: &Knowledge) -> Vec<KnowledgeError> {
+    let mut problems = Vec::new();
     let builtin = Knowledge::builtin();
-    for topic in knowledge.topics() {
-        let path = format!("{}/topic.md", topic.id);
-        let Some(text) = texts.get(path.as_str()) else { continue };
-        let error = |line: usize, message: String| KnowledgeError { path: path.clone(), line, message };
+    let paths: BTreeSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+    for (path, text) in files {
+        let Some((id, file)) = path.split_once('/') else { continue };
+        let Some(stem) = file.strip_suffix(".md") else { continue };
         let headings = headings(text);
+        let error = |line: usize, message: String| KnowledgeError::error(path.clone(), line, message);
+        if stem != "topic" {
+            for (line, message) in section_problems(&headings, &PITFALL_SECTIONS, &[], body_line(text)) {
+                problems.push(error(line, message));
+            }
+            continue;
+        }
+        problems.extend(
+            section_problems(&headings, &TOPIC_SECTIONS, &REQUIRED_TOPIC_SECTIONS, body_line(text))
+                .into_iter()
+                .map(|(line, message)| error(line, message)),
+        );
         // An override of a built-in id keeps the built-in detection (anchors.scm, Rust).
-        let overrides = builtin.topic(&topic.id).is_some();
-        if !overrides && topic.anchors.is_empty() && topic.query_source.is_none() {
+        let overrides = builtin.topic(id).is_some();
+        let has_query = paths.contains(format!("{id}/anchors.scm").as_str());
+        let has_anchors = match knowledge.topic(id) {
+            Some(topic) => !topic.anchors.is_empty(),
+            // Front matter that did not load: look for the table itself.
+            None => text.lines().any(|line| line.trim() == "[anchors]" || line.trim_start().starts_with("anchors")),
+        };
+        if !overrides && !has_anchors && !has_query {
             let line = line_of(text, |line| line.trim() == "[anchors]").unwrap_or(1);
             problems.push(error(
                 line,
@@ -208,24 +245,13 @@ pub fn check(files: &[(String, String)]) -> Vec<KnowledgeError> {
                     .into(),
             ));
         }
-        problems.extend(
-            section_problems(&headings, &TOPIC_SECTIONS, &REQUIRED_TOPIC_SECTIONS, body_line(text))
-                .into_iter()
-                .map(|(line, message)| error(line, message)),
-        );
-        let analysed = with_builtin.topic(&topic.id).map_or(&knowledge, |_| &with_builtin);
+        let Some(topic) = knowledge.topic(id) else { continue };
+        let analysed = if with_builtin.topic(id).is_some() { with_builtin } else { knowledge };
         for (section, wanted) in [("Example", true), ("Without it", false)] {
             let Some((line, code)) = python_block(text, &headings, section) else { continue };
             if let Some(message) = example_problem(analysed, topic, section, &code, wanted) {
                 problems.push(error(line, message));
             }
-        }
-    }
-    for pitfall in knowledge.pitfalls() {
-        let path = format!("{}/{}.md", pitfall.topic, pitfall.id);
-        let Some(text) = texts.get(path.as_str()) else { continue };
-        for (line, message) in section_problems(&headings(text), &PITFALL_SECTIONS, &[], body_line(text)) {
-            problems.push(KnowledgeError { path: path.clone(), line, message });
         }
     }
     problems

@@ -1,4 +1,4 @@
-//! The `pyexplain` settings section (TOPICS.md), read leniently: unknown keys are ignored and a
+//! The `pyexplain` settings section (docs/settings.md), read leniently: unknown keys are ignored and a
 //! wrong value keeps the default, with a warning.
 
 use std::collections::{HashMap, HashSet};
@@ -359,7 +359,7 @@ mod tests {
             vec![
                 (4, "hover.detail must be \"brief\" or \"full\"".to_owned()),
                 (8, "pitfalls: unknown pitfall `no-such`".to_owned()),
-                (9, "unknown setting `colour` (expected hover, topics, pitfalls or pythonVersion)".to_owned()),
+                (9, "unknown setting `colour` (expected hover, topics, pitfalls, per-file-ignores or pythonVersion)".to_owned()),
             ]
         );
         let settings = Settings::from_json(&value);

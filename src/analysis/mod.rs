@@ -24,6 +24,9 @@ pub struct Occurrence {
     pub anchor: Range<usize>,
     /// Markdown lines about this occurrence ("delegates to `inner()`").
     pub notes: Vec<String>,
+    /// A page about this occurrence when it is not the topic's own (`json.load` in the
+    /// serialization topic, whose entry links to pickle's page).
+    pub docs: Option<String>,
 }
 
 /// One pitfall diagnostic.
@@ -468,7 +471,7 @@ impl<'tree> Context<'tree> {
     }
 
     pub fn occurrence(&self, topic: &str, anchor: Node, notes: Vec<String>) -> Occurrence {
-        Occurrence { topic: topic.to_owned(), anchor: anchor.byte_range(), notes }
+        Occurrence { topic: topic.to_owned(), anchor: anchor.byte_range(), notes, docs: None }
     }
 }
 
@@ -592,16 +595,24 @@ fn detect_topic(context: &Context, topic: &Topic, out: &mut Vec<Occurrence>) {
     if let Some(id) = TopicId::from_id(&topic.id) {
         registry::detect(id, context, out);
     }
-    // Occurrence notes for anchors found by data (queries, name lists).
+    // Occurrence notes (and a page of their own) for anchors found by data (queries, name lists).
+    let id = TopicId::from_id(&topic.id);
     for occurrence in &mut out[start..] {
+        if !occurrence.notes.is_empty() && (occurrence.docs.is_some() || id.is_none()) {
+            continue;
+        }
+        let Some(node) = context.tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end) else {
+            continue;
+        };
         if occurrence.notes.is_empty() {
-            if let Some(node) = context.tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end) {
-                occurrence.notes = match TopicId::from_id(&topic.id) {
-                    Some(id) => registry::notes(id, context, node),
-                    // A workspace pack's topic: what its anchor names here.
-                    None => topics::names::notes(context, node),
-                };
-            }
+            occurrence.notes = match id {
+                Some(id) => registry::notes(id, context, node),
+                // A workspace pack's topic: what its anchor names here.
+                None => topics::names::notes(context, node),
+            };
+        }
+        if occurrence.docs.is_none() {
+            occurrence.docs = id.and_then(|id| registry::docs(id, context, node));
         }
     }
 }

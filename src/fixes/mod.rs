@@ -21,7 +21,7 @@ use crate::analysis::{Context, Finding};
 use crate::knowledge::PitfallId;
 use crate::settings::Settings;
 
-/// How far a fix can be trusted, as TOPICS.md defines the tiers.
+/// How far a fix can be trusted; docs/reference.md states the tiers for users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tier {
     /// Same behaviour for every input: preferred, and part of fix-all.

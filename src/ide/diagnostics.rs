@@ -44,6 +44,6 @@ fn shown(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settin
     if ignores::ignored_on_line(text, finding) {
         return None;
     }
-    let docs = knowledge.topic(&finding.topic).map(|topic| topic.docs.clone()).filter(|docs| !docs.is_empty());
+    let docs = knowledge.topic(&finding.topic).and_then(|topic| topic.docs_link()).map(str::to_owned);
     Some(Diagnostic { finding: finding.clone(), severity, docs })
 }

@@ -41,6 +41,7 @@ pub fn hover(document: &Document, knowledge: &Knowledge, settings: &Settings, of
             overlaps || document.lines.line_of(finding.range.start) == anchor_line
         })
         .and_then(|finding| knowledge.pitfall(&finding.code).map(|pitfall| (pitfall, finding.message.as_str())));
-    let markdown = render::hover(&HoverInput { topic, notes: &chosen.notes, pitfall, others, detail: settings.detail });
+    let docs = chosen.docs.as_deref().or_else(|| topic.docs_link());
+    let markdown = render::hover(&HoverInput { topic, notes: &chosen.notes, pitfall, others, docs, detail: settings.detail });
     Some(HoverResult { markdown, range: chosen.anchor.clone() })
 }

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod diagnostics;
 pub mod hover;
 pub mod ignores;
+pub mod reference;
 pub mod scan;
 
 pub use actions::{code_actions, fix_all_edits, Action, ActionKind, ActionRequest};

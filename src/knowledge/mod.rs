@@ -9,9 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
-pub use load::{load, KnowledgeError};
+pub use load::{load, KnowledgeError, Level};
 
-/// Pitfall severities, as in TOPICS.md.
+/// Pitfall severities, as diagnostics carry them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -71,6 +71,8 @@ pub struct Topic {
     pub id: String,
     pub title: String,
     pub summary: String,
+    /// The page the hover links to; empty when the entry names none (a pack's own decorator
+    /// often has no page). Read it through `docs_link()`.
     pub docs: String,
     pub since: Option<String>,
     /// Where anchors of several topics overlap, the hover explains the lowest rank first; a
@@ -87,6 +89,11 @@ pub struct Topic {
 }
 
 impl Topic {
+    /// The entry's documentation link, if it has one.
+    pub fn docs_link(&self) -> Option<&str> {
+        Some(self.docs.as_str()).filter(|docs| !docs.is_empty())
+    }
+
     pub fn section(&self, heading: &str) -> Option<&str> {
         self.sections.iter().find(|(name, _)| name == heading).map(|(_, body)| body.as_str())
     }

@@ -22,7 +22,25 @@ pub struct HoverInput<'a> {
     pub pitfall: Option<(&'a Pitfall, &'a str)>,
     /// Other topics of the same token: (id, title).
     pub others: Vec<(&'a str, &'a str)>,
+    /// The page to link to: this occurrence's own (`json.load` links to json's page in a topic
+    /// whose entry names pickle's), else the topic's; `None` for no link.
+    pub docs: Option<&'a str>,
     pub detail: Detail,
+}
+
+/// The words a documentation link is shown as: "Python docs" for docs.python.org, otherwise the
+/// link's host (`docs.example.com`), so a pack's own pages are not passed off as Python's.
+pub fn link_label(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    if host.eq_ignore_ascii_case("docs.python.org") {
+        "Python docs".to_owned()
+    } else if host.is_empty() {
+        "Documentation".to_owned()
+    } else {
+        host.to_owned()
+    }
 }
 
 /// Hover Markdown: title, summary, this occurrence, a pitfall line, the other topics, the docs link;
@@ -45,7 +63,9 @@ pub fn hover(input: &HoverInput) -> String {
         let names: Vec<String> = input.others.iter().take(4).map(|(id, title)| format!("{} (`{id}`)", plain_title(title))).collect();
         tail.push_str(&format!("\nAlso: {}\n", names.join(", ")));
     }
-    tail.push_str(&format!("\n[Python docs]({})", topic.docs));
+    if let Some(docs) = input.docs {
+        tail.push_str(&format!("\n[{}]({docs})", link_label(docs)));
+    }
 
     let brief = format!("{head}{tail}");
     let brief = if brief.chars().count() > BRIEF_LIMIT { fit(&head, &tail, BRIEF_LIMIT) } else { brief };
@@ -82,7 +102,9 @@ pub fn document(topic: &Topic) -> String {
             out.push_str(&format!("- `{}` ({}): {}\n", pitfall.id, pitfall.severity.as_str(), pitfall.summary));
         }
     }
-    out.push_str(&format!("\nPython docs: {}\n", topic.docs));
+    if let Some(docs) = topic.docs_link() {
+        out.push_str(&format!("\n{}: {docs}\n", link_label(docs)));
+    }
     out
 }
 

@@ -172,13 +172,21 @@ fn hovers_stay_within_their_budgets() {
                 notes: &notes,
                 pitfall: Some((pitfall, &pitfall.summary)),
                 others: vec![("closures", "Closures")],
+                docs: topic.docs_link(),
                 detail,
             };
             let text = render::hover(&input);
             assert!(text.chars().count() <= limit, "{} {detail:?}: {} characters", topic.id, text.chars().count());
             assert!(text.contains(&topic.docs), "{}: the docs link survives", topic.id);
         }
-        let full = render::hover(&HoverInput { topic, notes: &[], pitfall: None, others: Vec::new(), detail: Detail::Full });
+        let full = render::hover(&HoverInput {
+            topic,
+            notes: &[],
+            pitfall: None,
+            others: Vec::new(),
+            docs: topic.docs_link(),
+            detail: Detail::Full,
+        });
         assert!(full.contains("**How it works**") && full.contains("**Example**"), "{}: the full hover has its sections", topic.id);
     }
 }
@@ -206,4 +214,158 @@ fn invalid_entries_are_reported_with_file_and_line() {
 fn queries_run_only_at_their_root_kinds() {
     let topic = support::knowledge().topic("yield-from").expect("yield-from exists");
     assert_eq!(topic.query_roots(), Some(&["yield".to_owned()][..]));
+}
+
+/// Claims an independent review found wrong, per file below knowledge/: the wrong sentence is
+/// gone and the corrected fact is stated (each checked by running CPython 3.9-3.13).
+const CORRECTED: [(&str, Option<&str>, &str); 15] = [
+    (
+        "copying/topic.md",
+        Some("Modules, functions and classes are returned as they are"),
+        "`copy.copy(os)` raises `TypeError: cannot pickle 'module' object`",
+    ),
+    ("thread-safety/topic.md", Some("All of them support `with`"), "`with threading.Event():` raises TypeError"),
+    (
+        "yield-from/topic.md",
+        Some("only matters when `sub` is a generator"),
+        "`close()` is forwarded to any delegate with a `close()` method",
+    ),
+    (
+        "yield-from/yield-in-for-loop.md",
+        Some("For lists, files and other plain iterators the caller sees the same values"),
+        "now calls `close()` on `it` whenever `it` has one",
+    ),
+    (
+        "parameterized-decorators/topic.md",
+        Some("pickling and tracebacks rely on that metadata"),
+        "Tracebacks and logging's `funcName` do not",
+    ),
+    (
+        "parameterized-decorators/decorator-missing-wraps.md",
+        Some("Tracebacks, logging, `help()`"),
+        "Tracebacks and logging's `%(funcName)s` are not affected",
+    ),
+    ("parameterized-decorators/decorator-missing-wraps.md", Some("behave exactly as before"), "`inspect.signature` follows it"),
+    ("gil/topic.md", Some("has no GIL at all"), "`PYTHON_GIL=1` or `-X gil=1` turns it on"),
+    ("abstract-base-classes/abstractmethod-without-abc.md", None, "`TypeError: metaclass conflict`"),
+    ("serialization/topic.md", Some("private methods and nested classes (gh-77188)"), "name-mangled private names"),
+    (
+        "caching/lru-cache-on-method.md",
+        Some("or a plain dict, lives and dies with its instance"),
+        "only the cyclic garbage collector frees",
+    ),
+    ("context-managers/open-without-with.md", Some("only flushed when it is closed"), "written out when it fills up"),
+    (
+        "super/super-with-arguments.md",
+        Some("silently reaches the wrong class in the MRO or fails with `TypeError`"),
+        "fails with `NameError`",
+    ),
+    (
+        "iteration-protocol/topic.md",
+        Some("Calling a generator that is already running in another thread"),
+        "Advancing a generator while it is already running",
+    ),
+    (
+        "super/topic.md",
+        Some("must pass `__classcell__` on to `type.__new__`, or class creation"),
+        "when a method of the class uses zero-argument `super()` or `__class__`",
+    ),
+];
+
+#[test]
+fn corrected_claims_stay_corrected() {
+    let files: std::collections::BTreeMap<String, String> = embedded_files().into_iter().collect();
+    let mut problems = Vec::new();
+    for (path, wrong, right) in CORRECTED {
+        let Some(text) = files.get(path) else {
+            problems.push(format!("{path}: missing"));
+            continue;
+        };
+        // Sentences may wrap differently; compare with line breaks as spaces.
+        let text = text.replace('\n', " ");
+        if wrong.is_some_and(|wrong| text.contains(wrong)) {
+            problems.push(format!("{path}: still says `{}`", wrong.unwrap_or_default()));
+        }
+        if !text.contains(right) {
+            problems.push(format!("{path}: does not say `{right}`"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The notes of the occurrence of `topic` whose anchor starts at `$0`, joined by newlines.
+#[track_caller]
+fn notes_at(topic: &str, marked: &str) -> String {
+    let (code, offset) = support::cursor(marked);
+    let (_, analysis) = support::analyze(&code);
+    let occurrence = analysis
+        .occurrences
+        .iter()
+        .find(|occurrence| occurrence.topic == topic && occurrence.anchor.start == offset)
+        .unwrap_or_else(|| panic!("no `{topic}` occurrence at the marker: {:?}", analysis.occurrences));
+    occurrence.notes.join("\n")
+}
+
+#[test]
+fn occurrence_notes_state_the_corrected_facts() {
+    let copied = notes_at("copying", "import copy\nimport os\n\ncopy.$0deepcopy(os)\n");
+    assert!(copied.contains("modules it reaches") && !copied.contains("modules, functions and classes are not copied"), "{copied}");
+    let shallow = notes_at("copying", "import copy\n\ncopy.$0copy(x)\n");
+    assert!(shallow.contains("comes back as itself, and a module raises TypeError"), "{shallow}");
+
+    let event = notes_at("thread-safety", "import threading\n\nready = threading.$0Event()\n");
+    assert!(event.contains("Not a context manager"), "{event}");
+    let barrier = notes_at("thread-safety", "import threading\n\ngate = threading.$0Barrier(2)\n");
+    assert!(barrier.contains("not a context manager"), "{barrier}");
+
+    let delegated = notes_at("yield-from", "def lines(f):\n    $0yield from f\n");
+    assert!(delegated.contains("also closes the delegate when it has a `close()` method, a file included"), "{delegated}");
+
+    let future = notes_at("import-system", "$0from __future__ import annotations\n");
+    assert!(future.contains("this holds on 3.14 too") && !future.contains("lazily anyway"), "{future}");
+    let stop = notes_at("import-system", "$0from __future__ import generator_stop\n");
+    assert!(stop.contains("mandatory since Python 3.7"), "{stop}");
+    let division = notes_at("import-system", "$0from __future__ import division\n");
+    assert!(division.contains("always on in Python 3"), "{division}");
+
+    let members = notes_at("metaclasses", "from enum import EnumMeta\n\nclass Color($0metaclass=EnumMeta):\n    pass\n");
+    assert!(members.contains("plain class attributes into members") && members.contains("`_ignore_`"), "{members}");
+
+    let threads = notes_at("gil", "import threading\n\nthreading.$0Thread(target=work)\n");
+    assert!(threads.contains("turns it back on"), "{threads}");
+    assert!(threads.lines().all(|line| line.chars().count() <= 220), "a note fits the hover's 220 characters: {threads}");
+}
+
+#[test]
+fn a_serialization_call_links_to_its_own_module() {
+    let (_, analysis) = support::analyze("import json\nimport marshal\nimport pickle as p\n\njson.load(f)\nmarshal.loads(b)\np.dumps(x)\n");
+    let links: Vec<(String, Option<String>)> = analysis
+        .occurrences
+        .iter()
+        .filter(|occurrence| occurrence.topic == "serialization")
+        .map(|occurrence| (occurrence.notes[0].clone(), occurrence.docs.clone()))
+        .collect();
+    let pages: Vec<Option<&str>> = links.iter().map(|(_, docs)| docs.as_deref()).collect();
+    assert_eq!(
+        pages,
+        vec![
+            Some("https://docs.python.org/3/library/json.html"),
+            Some("https://docs.python.org/3/library/marshal.html"),
+            Some("https://docs.python.org/3/library/pickle.html"),
+        ],
+        "{links:?}"
+    );
+}
+
+#[test]
+fn links_are_labelled_by_their_host() {
+    assert_eq!(render::link_label("https://docs.python.org/3/library/json.html"), "Python docs");
+    assert_eq!(render::link_label("https://docs.example.com/ourlib/retry"), "docs.example.com");
+    assert_eq!(render::link_label("https://user@wiki.example.com:8443/x?y#z"), "wiki.example.com:8443");
+    let topic = support::knowledge().topic("copying").expect("copying exists");
+    let hover = |docs| render::hover(&HoverInput { topic, notes: &[], pitfall: None, others: Vec::new(), docs, detail: Detail::Brief });
+    assert!(hover(Some("https://docs.example.com/copy")).ends_with("[docs.example.com](https://docs.example.com/copy)"));
+    assert!(hover(topic.docs_link()).ends_with("[Python docs](https://docs.python.org/3/library/copy.html)"));
+    let without = hover(None);
+    assert!(!without.contains("]("), "no link at all: {without}");
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod bench_smoke;
 mod cli;
+mod docs;
 mod faults;
 mod fix_abstractmethod_without_abc;
 mod fix_decorator_missing_wraps;

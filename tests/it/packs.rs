@@ -162,14 +162,17 @@ async fn an_invalid_entry_is_reported_by_file_and_line_and_the_rest_works() {
     let text = message["params"]["message"].as_str().unwrap_or_default().to_owned();
     assert_eq!(message["params"]["type"], 2, "a warning: {text}");
     assert!(text.contains(".pyexplain/knowledge/bad-query/anchors.scm:2: unknown node type `identifer`"), "{text}");
-    assert!(text.contains("and 2 more problems, see the log"), "{text}");
+    // Every problem of every file, not the first of each: broken-topic's summary, its missing
+    // anchors and section; context-managers' front matter and its two required sections.
+    assert!(text.contains("and 6 more problems, see the log"), "{text}");
     let mut logged = Vec::new();
-    while logged.len() < 3 {
+    while logged.len() < 7 {
         let log = client.wait_for(|message| message["method"] == "window/logMessage").await;
         logged.push(log["params"]["message"].as_str().unwrap_or_default().to_owned());
     }
     let logged = logged.join("\n");
-    assert!(logged.contains(".pyexplain/knowledge/broken-topic/topic.md:3: invalid type: integer `12`, expected a string"), "{logged}");
+    assert!(logged.contains(".pyexplain/knowledge/broken-topic/topic.md:3: `summary` must be a string, not an integer"), "{logged}");
+    assert!(logged.contains(".pyexplain/knowledge/broken-topic/topic.md:5: missing section `## How it works`"), "{logged}");
     assert!(logged.contains(".pyexplain/knowledge/context-managers/topic.md:1: expected front matter"), "{logged}");
     // The valid pack topic and the built-in text of the invalid override keep working.
     let uri = team.file_uri("orders.py");
@@ -178,6 +181,41 @@ async fn an_invalid_entry_is_reported_by_file_and_line_and_the_rest_works() {
     assert!(retry.contains("retry policy"), "{retry}");
     let with = client.hover_text_in(&uri, 12, 5).await.unwrap_or_default();
     assert!(with.contains("Context managers") || with.contains("context manager"), "{with}");
+    assert!(client.shutdown_and_exit().await);
+}
+
+/// A team's own decorator often has no page: without `docs` the hover has no link; with one, the
+/// link is labelled by its host, never "Python docs". A bare anchor name is a warning the server
+/// reports like the other problems, and the topic still loads.
+#[tokio::test]
+async fn pack_links_are_optional_and_labelled_by_host_and_bare_anchors_are_warned_about() {
+    let team = Workspace::empty();
+    let front = |title: &str, docs: &str, anchors: &str| {
+        format!("+++\ntitle = \"{title}\"\nsummary = \"Logs how long each call takes.\"\n{docs}\n[anchors]\n{anchors}\n+++\n\n## What it is\nx\n\n## How it works\ny\n")
+    };
+    team.write(".pyexplain/knowledge/timing/topic.md", &front("Timing", "", "decorators = [\"timed\", \"ourlib.timing.timed\"]"));
+    team.write(
+        ".pyexplain/knowledge/audit/topic.md",
+        &front("Audit", "docs = \"https://docs.example.com/ourlib/audit\"", "calls = [\"ourlib.audit.record\"]"),
+    );
+    let mut client = start(&[&team], json!({}), Value::Null).await;
+    let message = client.wait_for(|message| message["method"] == "window/showMessage").await;
+    let text = message["params"]["message"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        text.contains(".pyexplain/knowledge/timing/topic.md:6: warning: `timed` in `anchors.decorators` is not a qualified name"),
+        "{text}"
+    );
+    let uri = team.file_uri("jobs.py");
+    let code = "from ourlib.timing import timed\nfrom ourlib import audit\n\n\n@timed\ndef run():\n    audit.record(1)\n";
+    team.write("jobs.py", code);
+    open(&mut client, &uri, code).await;
+    let timing = client.hover_text_in(&uri, 4, 2).await.unwrap_or_default();
+    assert!(timing.starts_with("**Timing**"), "the topic loads despite the warning: {timing}");
+    assert!(!timing.contains("]("), "no docs, no link: {timing}");
+    let audit = client.hover_text_in(&uri, 6, 11).await.unwrap_or_default();
+    assert!(audit.starts_with("**Audit**"), "{audit}");
+    assert!(audit.ends_with("[docs.example.com](https://docs.example.com/ourlib/audit)"), "{audit}");
+    assert!(!audit.contains("Python docs"), "{audit}");
     assert!(client.shutdown_and_exit().await);
 }
 

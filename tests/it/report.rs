@@ -108,7 +108,8 @@ fn check_knowledge_reports_each_problem_with_file_and_line() {
     write_files(
         &dir,
         &[
-            // Front matter: a number where a string belongs, on line 3.
+            // Front matter: a number where a string belongs, on line 3; that problem hides none of
+            // the others of the file (no anchors, How it works missing).
             ("bad-front/topic.md", "+++\ntitle = \"Bad\"\nsummary = 3\ndocs = \"https://docs.python.org/3/\"\n+++\n\n## What it is\nx\n"),
             // A query naming a node type tree-sitter-python does not have, on line 3.
             ("bad-query/topic.md", &format!("{}{sections}", front("Query"))),
@@ -128,7 +129,9 @@ fn check_knowledge_reports_each_problem_with_file_and_line() {
     let lines: Vec<String> = stdout(&output).lines().map(|line| line.replacen(&root, "DIR", 1)).collect();
     let expected = [
         "DIR/bad-capture/anchors.scm:4: unknown capture @arguments (use @anchor, @construct or @_helper)",
-        "DIR/bad-front/topic.md:3: invalid type: integer `3`, expected a string",
+        "DIR/bad-front/topic.md:1: topic has no anchors: add an `[anchors]` table (calls, decorators, bases or names) to the front matter, or an anchors.scm",
+        "DIR/bad-front/topic.md:3: `summary` must be a string, not an integer",
+        "DIR/bad-front/topic.md:6: missing section `## How it works` (required: `## What it is`, `## How it works`)",
         "DIR/bad-query/anchors.scm:3: unknown node type `identifer` at column 14",
         "DIR/no-anchors/topic.md:1: topic has no anchors: add an `[anchors]` table (calls, decorators, bases or names) to the front matter, or an anchors.scm",
         "DIR/no-anchors/topic.md:6: missing section `## How it works` (required: `## What it is`, `## How it works`)",
@@ -136,7 +139,59 @@ fn check_knowledge_reports_each_problem_with_file_and_line() {
         "DIR/wrong-example/topic.md:18: the python block of `## Example` shows no `wrong-example` construct: check the anchors",
     ];
     assert_eq!(lines, expected);
-    assert!(stderr(&output).contains("7 problems"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("9 problems"), "{}", stderr(&output));
+}
+
+/// The review's case: a topic without `docs` (now optional) and with a misspelt heading, several
+/// front-matter problems in one file, and a pitfall file whose topic.md is broken: every problem
+/// of every file is printed in one run.
+#[test]
+fn check_knowledge_reports_every_problem_of_a_file_in_one_run() {
+    let dir = scratch("every-problem");
+    write_files(
+        &dir,
+        &[
+            ("timed/topic.md", "+++\ntitle = \"`@timed`\"\nsummary = \"Logs how long a call took.\"\n\n[anchors]\ndecorators = [\"ourlib.timing.timed\"]\n+++\n\n## What it is\nx\n\n## How it works\ny\n\n## Exampel\n"),
+            ("broken/topic.md", "+++\ntitle = 1\ncolour = \"red\"\ndocs = \"http://example.com\"\n\n[anchors]\ncalls = \"ourlib.run\"\n+++\n\n## How it works\ny\n"),
+            ("broken/slow-call.md", "+++\nsummary = \"Slow.\"\nseverity = \"loud\"\n+++\n\n## Why it matters\nx\n\n## What it flags\ny\n"),
+        ],
+    );
+    let root = dir.to_string_lossy().into_owned();
+    let output = pyexplain(&["check-knowledge", &root]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines: Vec<String> = stdout(&output).lines().map(|line| line.replacen(&root, "DIR", 1)).collect();
+    let expected = [
+        "DIR/broken/slow-call.md:3: severity `loud` is not one of error, warning, information, hint",
+        "DIR/broken/slow-call.md:9: section `## What it flags` must come before `## Why it matters` (order: What it flags · Why it matters · Example · Use instead · Fix safety · References)",
+        "DIR/broken/topic.md:1: missing `summary`",
+        "DIR/broken/topic.md:2: `title` must be a string, not an integer",
+        "DIR/broken/topic.md:3: unknown key `colour` (expected title, summary, docs, since, rank, anchors)",
+        "DIR/broken/topic.md:4: docs must be an https:// link (or leave the key out: the hover then has no link)",
+        "DIR/broken/topic.md:7: `anchors.calls` must be a list of qualified names, not a string",
+        "DIR/broken/topic.md:9: missing section `## What it is` (required: `## What it is`, `## How it works`)",
+        "DIR/timed/topic.md:15: unknown section `## Exampel` (expected What it is · How it works · Example · Without it · Pitfalls · Version notes · References)",
+    ];
+    assert_eq!(lines, expected);
+    assert!(stderr(&output).contains("9 problems"), "{}", stderr(&output));
+}
+
+/// An anchor without a dot matches nothing (uses resolve to qualified names): a warning with file
+/// and line, which does not fail the check.
+#[test]
+fn check_knowledge_warns_about_an_anchor_that_is_not_a_qualified_name() {
+    let dir = scratch("bare-anchor");
+    let topic = RETRY_TOPIC.replace("decorators = [\"ourlib.retry\"]", "decorators = [\"timed\", \"ourlib.retry\"]");
+    assert_ne!(topic, RETRY_TOPIC);
+    write_files(&dir, &[("retry/topic.md", &topic)]);
+    let root = dir.to_string_lossy().into_owned();
+    let output = pyexplain(&["check-knowledge", &root]);
+    assert_eq!(output.status.code(), Some(0), "a warning does not fail the check: {}", stdout(&output));
+    let lines: Vec<String> = stdout(&output).lines().map(|line| line.replacen(&root, "DIR", 1)).collect();
+    assert_eq!(
+        lines,
+        ["DIR/retry/topic.md:7: warning: `timed` in `anchors.decorators` is not a qualified name, so it matches nothing: write the module it is imported from, as in `ourlib.timed`"]
+    );
+    assert!(stderr(&output).contains("1 topic valid, 1 warning"), "{}", stderr(&output));
 }
 
 #[test]

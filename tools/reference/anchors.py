@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the anchor rules of TOPICS.md.
+"""Independent reference implementation of the anchor rules of the specification.
 
-Written from ../../../shared/TOPICS.md only (never from the Rust sources), with the
+Written from the topic specification (summarised in docs/reference.md) only (never from the Rust sources), with the
 standard library: `ast` for the syntax tree, `symtable` for the free variables of
 closures, and plain text scanning for keyword tokens that `ast` does not locate
 (the `with` of `async with`, the name after `def`/`class`, the `for` of a generator

@@ -3,7 +3,7 @@
 
 A fixture line `#   ^^^ id` (or `!id`) says that the reference (and pyexplain) must (must
 not) report `id` at the caret's column on the closest code line above.  This is a check of the
-*reference*: a mismatch means the fixture author and the reference read TOPICS.md differently.
+*reference*: a mismatch means the fixture author and the reference read the specification differently.
 
     python3 tools/reference/check_fixtures.py [FIXTURES_DIR]
 """

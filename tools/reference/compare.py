@@ -190,7 +190,7 @@ def main(argv=None):
         for r in px_only:
             print("  only in pyexplain: %s" % r)
     if unknown_ids:
-        print("ids pyexplain emitted that TOPICS.md does not define: %s" %
+        print("ids pyexplain emitted that the specification does not define: %s" %
               dict(unknown_ids))
 
     # ---- score
@@ -198,7 +198,7 @@ def main(argv=None):
     fps = collections.defaultdict(list)
     fns = collections.defaultdict(list)
     def keyed(counter):
-        """Topics match on (id, line, character); pitfalls on (id, line), since TOPICS.md
+        """Topics match on (id, line, character); pitfalls on (id, line), since the specification
         only fixes the line a diagnostic's range starts on.  The column is kept aside."""
         out = collections.Counter()
         cols = collections.defaultdict(list)

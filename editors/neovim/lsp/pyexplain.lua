@@ -3,7 +3,8 @@
 --
 -- With this folder on 'runtimepath', enable it in init.lua:
 --   vim.lsp.enable('pyexplain')
--- Change settings (TOPICS.md "Settings"; all optional) with:
+-- Change settings (all optional; every key is in docs/settings.md of the
+-- pyexplain repository) with:
 --   vim.lsp.config('pyexplain', { settings = { pyexplain = { hover = { detail = 'full' } } } })
 ---@type vim.lsp.Config
 return {

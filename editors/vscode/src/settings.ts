@@ -1,5 +1,5 @@
 // The server settings the user set explicitly, as the nested object the
-// server expects (TOPICS.md "Settings"). Schema defaults are never sent.
+// server expects (docs/settings.md). Schema defaults are never sent.
 import * as vscode from 'vscode';
 
 /** The server's settings under `pyexplain.`; `path` and `trace` are the extension's own. */

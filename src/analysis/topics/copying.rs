@@ -42,13 +42,13 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
     let shown = original.as_deref().unwrap_or("the object");
     match qualified {
         "copy.copy" => vec![
-            format!("Shallow copy: a new outer object of the same type as `{shown}`, whose items or attributes are the very same objects as in the original."),
+            format!("Shallow copy: a new outer object of the same type as `{shown}`, whose items or attributes are the very same objects as in the original; an immutable value (a number, string, tuple or frozenset) comes back as itself, and a module raises TypeError."),
             "Mutating a nested list, dict or object through the copy also changes the original; use `copy.deepcopy()` when the copy must be independent.".to_owned(),
         ],
         "copy.deepcopy" => {
             let mut notes = vec![
                 format!("Deep copy: copies `{shown}` and everything it refers to, recursively; the `memo` dict keeps shared references shared and ends cycles."),
-                "It can copy too much (caches, registries) and fails on locks, sockets and open files with TypeError; modules, functions and classes are not copied.".to_owned(),
+                "It can copy too much (caches, registries) and fails with TypeError on locks, sockets, open files and modules it reaches; functions, classes and atomic values come back as the same objects.".to_owned(),
             ];
             let in_hook = syntax::enclosing_function(call)
                 .and_then(|function| function.child_by_field_name("name"))

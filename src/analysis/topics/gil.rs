@@ -22,7 +22,7 @@ const CLASSES: &[(&str, Kind)] = &[
     ("multiprocessing.Pool", Kind::ProcessPool),
 ];
 
-const FREE_THREADED: &str = "Free-threaded CPython builds (PEP 703: optional, experimental in 3.13, officially supported but not the default in 3.14) run threads without the GIL.";
+const FREE_THREADED: &str = "Free-threaded builds (PEP 703; experimental in 3.13, supported but optional in 3.14) run threads without the GIL, unless `PYTHON_GIL=1`, `-X gil=1` or an extension not marked free-thread-safe turns it back on.";
 
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };

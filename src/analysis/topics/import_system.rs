@@ -10,7 +10,8 @@ use crate::analysis::{Context, Occurrence};
 const TOPIC: &str = "import-system";
 const CALLS: &[&str] = &["importlib.import_module", "importlib.reload", "builtins.__import__"];
 const IMPORT_ERRORS: &[&str] = &["ImportError", "ModuleNotFoundError"];
-/// `__future__` features that are always on in Python 3.
+/// `__future__` features that are always on in every Python this server targets (3.9+):
+/// `generator_stop` became mandatory in 3.7, the others in 3.0 or earlier.
 const MANDATORY_FEATURES: &[&str] = &[
     "nested_scopes",
     "generators",
@@ -227,11 +228,21 @@ fn future_notes(context: &Context, statement: Node) -> Vec<String> {
     let listed = features.iter().map(|feature| format!("`{feature}`")).collect::<Vec<_>>().join(", ");
     let mut notes = vec![format!("A compiler directive, not a normal import: it turns on {listed} for this module only; only the docstring, comments and other future imports may precede it.")];
     if features.iter().any(|feature| feature == "annotations") {
-        notes.push("With `annotations` (PEP 563) annotations are kept as strings and not evaluated; from 3.14 they are evaluated lazily anyway (PEP 649/749).".to_owned());
+        notes.push("With `annotations` (PEP 563) annotations are stored as strings and never evaluated at definition time; this holds on 3.14 too, where the import is deprecated but still wins over lazy annotations (PEP 649/749).".to_owned());
     } else if !features.is_empty() && features.iter().all(|feature| MANDATORY_FEATURES.contains(&feature.as_str())) {
-        notes.push("These features are always on in Python 3, so the import changes nothing there.".to_owned());
+        notes.push(mandatory_note(&features));
     }
     notes
+}
+
+/// Since when the listed features are mandatory: `generator_stop` only from 3.7.
+fn mandatory_note(features: &[String]) -> String {
+    if features.iter().any(|feature| feature == "generator_stop") {
+        "These features are mandatory since Python 3.7 (`generator_stop`, PEP 479), so on 3.7 and later the import changes nothing."
+            .to_owned()
+    } else {
+        "These features are always on in Python 3, so the import changes nothing there.".to_owned()
+    }
 }
 
 fn deferred_note(context: &Context, definition: Node) -> String {

@@ -46,7 +46,7 @@ fn keyword_notes(context: &Context, class: Node, keyword: Node) -> Vec<String> {
         vec![format!("`{metaclass}` builds `{class_name}`: `{class_name}` is an instance of `{metaclass}`, and so are its subclasses.")];
     match context.resolve(value).as_deref() {
         Some("abc.ABCMeta") => notes.push("`ABCMeta` tracks `@abstractmethod`s and adds `register()` for virtual subclasses.".to_owned()),
-        Some("enum.EnumMeta" | "enum.EnumType") => notes.push("The enum metaclass turns the class attributes into members.".to_owned()),
+        Some("enum.EnumMeta" | "enum.EnumType") => notes.push("The enum metaclass turns plain class attributes into members; methods, descriptors such as `property`, `__dunder__` names and the names listed in `_ignore_` stay ordinary attributes.".to_owned()),
         _ => match (value.kind() == "identifier").then(|| class_named(context, text_of(context.text, value), keyword)).flatten() {
             Some(definition) => notes.push(hooks_note(context, definition, &metaclass)),
             None => {

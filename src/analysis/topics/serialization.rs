@@ -9,12 +9,29 @@ use crate::analysis::Context;
 const MODULES: &[&str] = &["pickle", "json", "marshal"];
 const FUNCTIONS: &[&str] = &["dump", "dumps", "load", "loads"];
 
+/// The documentation of the module called: a `json.load` hover links to `json`, not `pickle`.
+pub fn docs(context: &Context, anchor: Node) -> Option<String> {
+    let call = syntax::ancestor(anchor, &["call"])?;
+    let (module, _) = serializer(context, call.child_by_field_name("function")?)?;
+    Some(module_docs(&module).to_owned())
+}
+
 pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(call) = syntax::ancestor(anchor, &["call"]) else { return Vec::new() };
     let Some(callee) = call.child_by_field_name("function") else { return Vec::new() };
     match serializer(context, callee) {
         Some((module, function)) => call_notes(context, call, &module, &function),
         None => Vec::new(),
+    }
+}
+
+/// The library page of the module this call belongs to: the hover of `json.load` links to json's
+/// page, not to pickle's, which the topic's entry names.
+fn module_docs(module: &str) -> &'static str {
+    match module {
+        "json" => "https://docs.python.org/3/library/json.html",
+        "marshal" => "https://docs.python.org/3/library/marshal.html",
+        _ => "https://docs.python.org/3/library/pickle.html",
     }
 }
 

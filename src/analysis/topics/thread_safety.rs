@@ -70,13 +70,14 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
         }
         "threading.Event" => {
             notes.push("A flag threads can wait on: `set()` wakes every thread blocked in `wait()`, `clear()` resets it; typical for start and stop signals.".to_owned());
+            notes.push("Not a context manager: `with` on an event raises TypeError (AttributeError on 3.9 and 3.10).".to_owned());
         }
         "threading.Barrier" => {
             let parties = first("parties").unwrap_or_else(|| "N".to_owned());
             notes.push(format!(
                 "A barrier for `{parties}` threads: each `wait()` blocks until all of them have arrived, then they go on together."
             ));
-            notes.push("Typical for phases of parallel work; `abort()` or a timeout breaks it with `BrokenBarrierError`.".to_owned());
+            notes.push("Typical for phases of parallel work; `abort()` or a timeout breaks it with `BrokenBarrierError`; it is not a context manager, so call `wait()` itself.".to_owned());
         }
         "queue.SimpleQueue" => {
             notes.push("An unbounded FIFO queue for handing work between threads (3.7+): `put()` never blocks, `get()` blocks until an item arrives.".to_owned());

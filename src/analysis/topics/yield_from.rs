@@ -27,7 +27,10 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
         Some(function) if function.kind() == "function_definition" && syntax::is_async(function) => {
             notes.push("`yield from` is a SyntaxError inside `async def`; use `async for x in it: yield x`.".to_owned());
         }
-        Some(_) => notes.push("`send()`, `throw()` and `close()` on this generator reach the delegate while it runs.".to_owned()),
+        Some(_) => {
+            notes.push("`send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.".to_owned());
+            notes.push("Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.".to_owned());
+        }
         None => notes.push("`yield from` outside a function is a SyntaxError.".to_owned()),
     }
     notes

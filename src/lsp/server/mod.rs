@@ -488,8 +488,8 @@ impl LanguageServer for Server {
         let markdown = render::document(topic);
         let flags = self.flags();
         if !flags.renders_explain {
-            let shown = match (flags.show_document, topic.docs.parse::<Uri>()) {
-                (true, Ok(docs)) => {
+            let shown = match (flags.show_document, topic.docs_link().map(str::parse::<Uri>)) {
+                (true, Some(Ok(docs))) => {
                     let request = ShowDocumentParams { uri: docs, external: Some(true), take_focus: Some(true), selection: None };
                     self.client.show_document(request).await.unwrap_or(false)
                 }
