@@ -295,7 +295,7 @@ pub fn python_stdlib(test: &str) -> Option<(PathBuf, String)> {
             }
             format!("python3 reports no standard-library files in {}", dir.display())
         }
-        Ok(output) => format!("python3 failed: {}", String::from_utf8_lossy(&output.stderr).trim()),
+        Ok(output) => format!("python3 failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim()),
         Err(error) => format!("no python3 ({error})"),
     };
     assert_ne!(std::env::var("PYEXPLAIN_E2E").as_deref(), Ok("require"), "PYEXPLAIN_E2E=require, but {missing}");
