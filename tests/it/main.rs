@@ -17,6 +17,7 @@ mod fix_open_without_with;
 mod fix_stop_iteration_in_generator;
 mod fix_super_with_arguments;
 mod fixtures;
+mod hover;
 mod ignores;
 mod knowledge;
 mod load;

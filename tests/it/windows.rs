@@ -52,13 +52,7 @@ fn windows_agree_with_the_whole_file_on_fixtures_and_examples() {
 
 #[test]
 fn windows_agree_with_the_whole_file_on_standard_library_modules() {
-    let Ok(output) =
-        std::process::Command::new("python3").args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"]).output()
-    else {
-        println!("windows: skipped (no python3)");
-        return;
-    };
-    let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let Some((dir, _)) = support::python_stdlib("windows") else { return };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .into_iter()
         .flatten()

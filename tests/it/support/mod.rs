@@ -231,3 +231,74 @@ fn unique() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
+
+/// The hover Markdown at `$0` in a Python snippet, with the default settings. Panics, showing
+/// the snippet, when nothing is explained there.
+#[track_caller]
+pub fn hover(marked: &str) -> String {
+    hover_with(marked, &Settings::default())
+}
+
+/// The hover Markdown at `$0` under `settings`.
+#[track_caller]
+pub fn hover_with(marked: &str, settings: &Settings) -> String {
+    let (text, offset) = cursor(marked);
+    let document = Document::new(text.clone(), 0);
+    match ide::hover(&document, knowledge(), settings, offset) {
+        Some(found) => found.markdown,
+        None => panic!("no hover at $0 in:\n{marked}"),
+    }
+}
+
+/// The part of the hover at `$0` that is about this occurrence: the title line (which topic
+/// won), the notes, the pitfall line and the "Also:" line, without the entry's summary and
+/// docs link that every occurrence of the topic shares.
+#[track_caller]
+pub fn hover_notes(marked: &str) -> String {
+    hover_notes_with(marked, &Settings::default())
+}
+
+/// `hover_notes` under `settings`.
+#[track_caller]
+pub fn hover_notes_with(marked: &str, settings: &Settings) -> String {
+    let markdown = hover_with(marked, settings);
+    let mut lines = markdown.lines();
+    let mut kept: Vec<&str> = lines.next().into_iter().collect();
+    kept.extend(lines.filter(|line| line.starts_with("- ") || line.starts_with("**Pitfall**") || line.starts_with("Also: ")));
+    kept.join("\n")
+}
+
+/// Asserts that nothing is explained at `$0`, showing the hover that was found.
+#[track_caller]
+pub fn check_no_hover(marked: &str) {
+    let (text, offset) = cursor(marked);
+    let document = Document::new(text, 0);
+    if let Some(found) = ide::hover(&document, knowledge(), &Settings::default(), offset) {
+        panic!("expected no hover at $0 in:\n{marked}\ngot:\n{}", found.markdown);
+    }
+}
+
+/// The standard-library directory of the machine's `python3` and its `major.minor` version.
+/// Without python3 or its standard-library files, prints that `test` is skipped and returns
+/// `None`; under `PYEXPLAIN_E2E=require` (CI installs python3 and sets it) that is a failure.
+#[track_caller]
+pub fn python_stdlib(test: &str) -> Option<(PathBuf, String)> {
+    let script = "import sys, sysconfig; print(sysconfig.get_paths()['stdlib']); print('%d.%d' % sys.version_info[:2])";
+    let missing = match Command::new("python3").args(["-c", script]).output() {
+        Ok(output) if output.status.success() => {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let mut lines = stdout.lines().map(str::trim);
+            let dir = PathBuf::from(lines.next().unwrap_or_default());
+            let version = lines.next().unwrap_or_default().to_owned();
+            if dir.join("os.py").is_file() {
+                return Some((dir, version));
+            }
+            format!("python3 reports no standard-library files in {}", dir.display())
+        }
+        Ok(output) => format!("python3 failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim()),
+        Err(error) => format!("no python3 ({error})"),
+    };
+    assert_ne!(std::env::var("PYEXPLAIN_E2E").as_deref(), Ok("require"), "PYEXPLAIN_E2E=require, but {missing}");
+    println!("{test}: skipped ({missing})");
+    None
+}
