@@ -16,7 +16,7 @@ snapshot = copy.$0copy(settings)
     );
     assert_snapshot!(actual, @r"
     **Shallow and deep copies**
-    - Shallow copy: a new outer object of the same type as `settings`, whose items or attributes are the very same objects as in the original.
+    - Shallow copy: a new outer object of the same type as `settings`, whose items or attributes are the very same objects as in the original; an immutable value (a number, string, tuple or frozenset) comes back as itself, an…
     - Mutating a nested list, dict or object through the copy also changes the original; use `copy.deepcopy()` when the copy must be independent.
     ");
 }
@@ -31,13 +31,12 @@ from copy import deepcopy as clone
 state = $0clone(original)
 "#,
     );
-    // FIXME: "modules, functions and classes are not copied" is right for functions and classes,
-    // which come back as the same objects, but `copy.deepcopy(os)` raises `TypeError: cannot
-    // pickle 'module' object` (3.9 to 3.13), like a lock.
+    // `copy.deepcopy(os)` raises `TypeError: cannot pickle 'module' object` (3.9 to 3.13), like a
+    // lock; functions and classes come back as the same objects.
     assert_snapshot!(actual, @r"
     **Shallow and deep copies**
     - Deep copy: copies `original` and everything it refers to, recursively; the `memo` dict keeps shared references shared and ends cycles.
-    - It can copy too much (caches, registries) and fails on locks, sockets and open files with TypeError; modules, functions and classes are not copied.
+    - It can copy too much (caches, registries) and fails with TypeError on locks, sockets, open files and modules it reaches; functions, classes and atomic values come back as the same objects.
     ");
 }
 
@@ -56,7 +55,7 @@ class Node:
     assert_snapshot!(actual, @r"
     **Shallow and deep copies**
     - Deep copy: copies `self.children` and everything it refers to, recursively; the `memo` dict keeps shared references shared and ends cycles.
-    - It can copy too much (caches, registries) and fails on locks, sockets and open files with TypeError; modules, functions and classes are not copied.
+    - It can copy too much (caches, registries) and fails with TypeError on locks, sockets, open files and modules it reaches; functions, classes and atomic values come back as the same objects.
     - Inside `__deepcopy__`, pass `memo` on (`copy.deepcopy(value, memo)`), or shared references get duplicated and cycles recurse.
     ");
 }

@@ -18,7 +18,7 @@ worker = threading.$0Thread(target=download)
     **The GIL, threads and processes**
     - Runs `download` in a new thread of this process: on the default build it shares one GIL, so only one thread runs Python bytecode at a time.
     - Suits I/O-bound work (network, files, `sleep`), which releases the GIL while waiting; pure-Python CPU-bound work gains nothing, use processes for it.
-    - Free-threaded CPython builds (PEP 703: optional, experimental in 3.13, officially supported but not the default in 3.14) run threads without the GIL.
+    - Free-threaded builds (PEP 703; experimental in 3.13, supported but optional in 3.14) run threads without the GIL, unless `PYTHON_GIL=1`, `-X gil=1` or an extension not marked free-thread-safe turns it back on.
     ");
 }
 
@@ -36,7 +36,7 @@ pool = $0ThreadPoolExecutor(max_workers=4)
     **The GIL, threads and processes**
     - A pool of threads in this process: on the default build they share one GIL and take turns running Python bytecode.
     - Suits I/O-bound tasks, which release the GIL while waiting; for pure-Python CPU-bound tasks use `ProcessPoolExecutor` (or `InterpreterPoolExecutor`, 3.14+).
-    - Free-threaded CPython builds (PEP 703: optional, experimental in 3.13, officially supported but not the default in 3.14) run threads without the GIL.
+    - Free-threaded builds (PEP 703; experimental in 3.13, supported but optional in 3.14) run threads without the GIL, unless `PYTHON_GIL=1`, `-X gil=1` or an extension not marked free-thread-safe turns it back on.
     ");
 }
 

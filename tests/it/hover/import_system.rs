@@ -134,7 +134,7 @@ $0from __future__ import annotations
     assert_snapshot!(actual, @r"
     **How `import` works**
     - A compiler directive, not a normal import: it turns on `annotations` for this module only; only the docstring, comments and other future imports may precede it.
-    - With `annotations` (PEP 563) annotations are kept as strings and not evaluated; from 3.14 they are evaluated lazily anyway (PEP 649/749).
+    - With `annotations` (PEP 563) annotations are stored as strings and never evaluated at definition time; this holds on 3.14 too, where the import is deprecated but still wins over lazy annotations (PEP 649/749).
     ");
     let actual = hover_notes(
         r#"

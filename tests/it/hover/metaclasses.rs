@@ -98,7 +98,7 @@ class Color(e.Enum, $0metaclass=e.EnumMeta):
     assert_snapshot!(actual, @r"
     **Metaclasses**
     - `e.EnumMeta` builds `Color`: `Color` is an instance of `e.EnumMeta`, and so are its subclasses.
-    - The enum metaclass turns the class attributes into members.
+    - The enum metaclass turns plain class attributes into members; methods, descriptors such as `property`, `__dunder__` names and the names listed in `_ignore_` stay ordinary attributes.
     ");
 }
 

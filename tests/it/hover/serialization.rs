@@ -25,7 +25,7 @@ def restore(data):
 
     **Pitfall** (`pickle-load`): Unpickling can run arbitrary code: load pickle data only from a source no untrusted party can write.
 
-    [Python docs](https://docs.python.org/3/library/pickle.html#module-pickle)
+    [Python docs](https://docs.python.org/3/library/pickle.html)
     ");
 }
 

@@ -92,6 +92,7 @@ stop = threading.$0Event()
     assert_snapshot!(actual, @r"
     **Thread-safe code**
     - A flag threads can wait on: `set()` wakes every thread blocked in `wait()`, `clear()` resets it; typical for start and stop signals.
+    - Not a context manager: `with` on an event raises TypeError (AttributeError on 3.9 and 3.10).
     ");
     let actual = hover_notes(
         r#"
@@ -103,7 +104,7 @@ phase = threading.$0Barrier(4)
     assert_snapshot!(actual, @r"
     **Thread-safe code**
     - A barrier for `4` threads: each `wait()` blocks until all of them have arrived, then they go on together.
-    - Typical for phases of parallel work; `abort()` or a timeout breaks it with `BrokenBarrierError`.
+    - Typical for phases of parallel work; `abort()` or a timeout breaks it with `BrokenBarrierError`; it is not a context manager, so call `wait()` itself.
     ");
 }
 

@@ -20,7 +20,8 @@ def outer():
     Hands control to a sub-iterator: its values, `send()`, `throw()`, `close()` and return value pass through.
 
     - Delegates to `inner()`; its return value is bound to `result`.
-    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs.
+    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.
+    - Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.
 
     [Python docs](https://docs.python.org/3/reference/expressions.html#yield-expressions)
     ");
@@ -39,7 +40,8 @@ def chain(first, second):
     assert_snapshot!(actual, @r"
     **`yield from` delegation**
     - Delegates to `first`; its return value is discarded.
-    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs.
+    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.
+    - Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.
     ");
 }
 
@@ -59,7 +61,8 @@ def relay(source):
     assert_snapshot!(actual, @r"
     **`yield from` delegation**
     - Delegates to `source`; its return value is the value of this expression.
-    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs.
+    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.
+    - Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.
     ");
 }
 
@@ -75,7 +78,8 @@ def report(parts):
     assert_snapshot!(actual, @r"
     **`yield from` delegation**
     - Delegates to `parts`; its return value is the value of this expression.
-    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs.
+    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.
+    - Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.
     ");
 }
 
