@@ -7,7 +7,8 @@ use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use pyexplain::document::encoding::{Encoding, LinePos};
-use pyexplain::document::{parse, Document, TextChange};
+use pyexplain::document::{parse, TextChange};
+use pyexplain::ide::OpenFile;
 use pyexplain::knowledge::Knowledge;
 use pyexplain::settings::Settings;
 
@@ -32,11 +33,11 @@ fn benches(c: &mut Criterion) {
     group.bench_function("tree-sitter full parse", |b| b.iter(|| parse(&text, None)));
     group.bench_function("parse + analysis", |b| {
         b.iter(|| {
-            let document = Document::new(text.clone(), 1);
+            let document = OpenFile::new(text.clone(), 1);
             document.analysis(knowledge)
         })
     });
-    let document = Document::new(text.clone(), 1);
+    let document = OpenFile::new(text.clone(), 1);
     let _ = document.analysis(knowledge);
     let line = (document.lines.line_count() / 2) as u32;
     let insert = vec![TextChange { range: Some((LinePos { line, character: 0 }, LinePos { line, character: 0 })), text: "x".into() }];
@@ -94,7 +95,7 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("first hover after open: parse + statement window", |b| {
         b.iter(|| {
-            let fresh = Document::new(text.clone(), 1);
+            let fresh = OpenFile::new(text.clone(), 1);
             fresh.analysis_around(knowledge, anchor)
         })
     });
@@ -135,7 +136,7 @@ fn benches(c: &mut Criterion) {
             || (),
             |_| {
                 for (_, text) in &files {
-                    let document = Document::new(text.clone(), 1);
+                    let document = OpenFile::new(text.clone(), 1);
                     let _ = document.analysis(knowledge);
                 }
             },

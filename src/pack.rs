@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::analysis;
-use crate::document::Document;
 use crate::files::{display, io_message};
+use crate::ide::OpenFile;
 use crate::knowledge::{load, Knowledge, KnowledgeError, Topic};
 
 /// The sections a topic may have, in this order. A pack's topic needs the first two; the others
@@ -260,7 +260,7 @@ fn content_problems(files: &[(String, String)], knowledge: &Knowledge, with_buil
 /// Why the python block of `section` is wrong, if it is: it does not parse, or it shows the topic
 /// when it should not (or does not when it should).
 fn example_problem(knowledge: &Knowledge, topic: &Topic, section: &str, code: &str, wanted: bool) -> Option<String> {
-    let document = Document::new(code.to_owned(), 0);
+    let document = OpenFile::new(code.to_owned(), 0);
     let tree = document.tree();
     if tree.root_node().has_error() {
         return Some(format!("the python block of `## {section}` does not parse"));

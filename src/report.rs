@@ -15,6 +15,7 @@ use tree_sitter::Node;
 use crate::analysis::{syntax, Context};
 use crate::document::Document;
 use crate::files::{collect, display, io_message, map_files, read_source};
+use crate::ide::OpenFile;
 use crate::knowledge::{Knowledge, Topic};
 use crate::pack;
 
@@ -324,7 +325,7 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
 fn file_facts(root: &Root, shown: &str, file: &Path, base: &Path, knowledge: &Knowledge) -> Result<FileFacts, (String, String)> {
     let text = read_source(shown, file)?;
     let package = crate::workspace::package_of(&std::path::absolute(file).unwrap_or_else(|_| file.to_owned()));
-    let document = Document::new(text, 0).in_package(package.as_deref());
+    let document = OpenFile::new(text, 0).in_package(package.as_deref());
     let analysis = document.analysis(knowledge);
     let tree = document.tree();
     let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());

@@ -68,9 +68,6 @@ pub struct Reloaded {
     pub problems: Vec<String>,
     /// Whether the problems differ from the previous load's (so they are worth showing again).
     pub problems_changed: bool,
-    /// Whether the folder's knowledge changed (its documents need a new analysis), not only
-    /// its settings (its documents need their diagnostics published again).
-    pub knowledge_changed: bool,
 }
 
 /// The workspace folders, behind a lock that is never held across an `.await`.
@@ -194,14 +191,9 @@ impl Workspaces {
         let editor = inner.editor.clone();
         let folder = inner.folders.iter_mut().find(|folder| folder.root == root)?;
         let problems_changed = folder.loaded.problems != loaded.problems;
-        let knowledge_changed = match (&folder.loaded.knowledge, &loaded.knowledge) {
-            (Some(old), Some(new)) => !Arc::ptr_eq(old, new),
-            (None, None) => false,
-            _ => true,
-        };
         folder.settings = Arc::new(effective(&loaded, &editor));
         folder.loaded = loaded;
-        Some(Reloaded { root: root.to_owned(), problems: folder.loaded.problems.clone(), problems_changed, knowledge_changed })
+        Some(Reloaded { root: root.to_owned(), problems: folder.loaded.problems.clone(), problems_changed })
     }
 }
 

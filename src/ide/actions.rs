@@ -6,10 +6,10 @@ use std::cell::OnceCell;
 use std::ops::{Range, RangeInclusive};
 
 use crate::analysis::Context;
-use crate::document::Document;
 use crate::fixes::{self, Edit, Tier};
 use crate::ide::diagnostics::{self, Diagnostic};
 use crate::ide::ignores;
+use crate::ide::OpenFile;
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
 
@@ -50,7 +50,7 @@ pub struct Action {
 }
 
 pub struct ActionRequest<'a> {
-    pub document: &'a Document,
+    pub document: &'a OpenFile,
     /// The byte range the user selected (or the cursor).
     pub range: Range<usize>,
     /// The kinds the client asked for; `None` for any.
@@ -177,7 +177,7 @@ fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// Whether a finding over `found` concerns a request over `asked` (on `lines`).
-fn touches(document: &Document, found: &Range<usize>, asked: &Range<usize>, lines: &RangeInclusive<usize>) -> bool {
+fn touches(document: &OpenFile, found: &Range<usize>, asked: &Range<usize>, lines: &RangeInclusive<usize>) -> bool {
     let overlaps = found.start <= asked.end && asked.start <= found.end;
     overlaps || lines.contains(&document.lines.line_of(found.start))
 }

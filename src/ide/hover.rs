@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use crate::document::Document;
 use crate::ide::diagnostics;
+use crate::ide::OpenFile;
 use crate::knowledge::render::{self, HoverInput};
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
@@ -18,7 +18,7 @@ pub struct HoverResult {
 
 /// The hover at byte `offset` (the character after the cursor), `None` where no enabled topic
 /// is anchored.
-pub fn hover(document: &Document, knowledge: &Knowledge, settings: &Settings, offset: usize) -> Option<HoverResult> {
+pub fn hover(document: &OpenFile, knowledge: &Knowledge, settings: &Settings, offset: usize) -> Option<HoverResult> {
     let analysis = document.analysis_around(knowledge, offset);
     let mut here: Vec<_> = analysis
         .occurrences_at(offset)

@@ -7,9 +7,13 @@ pub mod actions;
 pub mod diagnostics;
 pub mod hover;
 pub mod ignores;
+pub mod open_file;
 pub mod reference;
 pub mod scan;
+pub mod store;
 
 pub use actions::{code_actions, fix_all_edits, Action, ActionKind, ActionRequest};
 pub use diagnostics::{diagnostics, Diagnostic};
 pub use hover::{hover, HoverResult};
+pub use open_file::OpenFile;
+pub use store::FileStore;

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use crate::analysis::{self, Context};
-use crate::document::Document;
 use crate::fixes::{self, Tier};
+use crate::ide::OpenFile;
 use crate::knowledge::{Knowledge, Pitfall, Topic};
 use crate::settings::Settings;
 
@@ -77,7 +77,7 @@ fn topic_section(out: &mut String, knowledge: &Knowledge, topic: &Topic) {
 /// The anchors the topic's Example shows: "`yield` in `total += yield from read(f)`".
 fn example_places(knowledge: &Knowledge, topic: &Topic) -> Vec<String> {
     let Some(code) = topic.section("Example").and_then(python_block) else { return Vec::new() };
-    let document = Document::new(code, 0);
+    let document = OpenFile::new(code, 0);
     let analysis = document.analysis(knowledge);
     let mut places: Vec<String> = Vec::new();
     for occurrence in analysis.occurrences.iter().filter(|occurrence| occurrence.topic == topic.id) {
@@ -97,7 +97,7 @@ fn example_places(knowledge: &Knowledge, topic: &Topic) -> Vec<String> {
 /// The tier of the fix offered on the pitfall's own Example.
 fn tier_of(knowledge: &Knowledge, pitfall: &Pitfall) -> &'static str {
     let Some(code) = pitfall.section("Example").and_then(python_block) else { return "not shown" };
-    let document = Document::new(code, 0);
+    let document = OpenFile::new(code, 0);
     let tree = document.tree();
     let analysis = analysis::analyze(&document.text, &tree, knowledge);
     let context = Context::new(&document.text, &tree, knowledge);

@@ -3,14 +3,14 @@
 
 use crate::analysis::Context;
 use crate::analysis::Occurrence;
-use crate::document::Document;
 use crate::fixes;
 use crate::ide::diagnostics::{self, Diagnostic};
+use crate::ide::OpenFile;
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
 
 pub struct FileScan {
-    pub document: Document,
+    pub document: OpenFile,
     /// Anchors of enabled topics, in document order.
     pub constructs: Vec<Occurrence>,
     /// What an editor would show, each with whether a fix is offered for it.
@@ -19,7 +19,7 @@ pub struct FileScan {
 
 /// Analyses `text`, a file of `package`, with a project's knowledge and settings.
 pub fn scan_text(text: String, package: Option<&str>, knowledge: &Knowledge, settings: &Settings) -> FileScan {
-    let document = Document::new(text, 0).in_package(package);
+    let document = OpenFile::new(text, 0).in_package(package);
     let analysis = document.analysis(knowledge);
     let constructs = analysis
         .occurrences

@@ -155,13 +155,28 @@ impl Pitfall {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Knowledge {
     /// Shared, so a workspace's knowledge reuses the built-in topics its pack leaves alone.
     topics: BTreeMap<String, Arc<Topic>>,
+    /// Unique to this knowledge base: what an analysis was computed with, so a cache of analyses
+    /// knows when the knowledge changed (a pack was edited) without being told.
+    generation: u64,
+}
+
+impl Default for Knowledge {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Knowledge { topics: BTreeMap::new(), generation: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) }
+    }
 }
 
 impl Knowledge {
+    /// Which knowledge base this is (see the field); two bases never share it.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// The knowledge base compiled into the binary.
     pub fn builtin() -> &'static Knowledge {
         Self::builtin_arc()

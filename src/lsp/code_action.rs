@@ -8,8 +8,8 @@ use tower_lsp_server::ls_types::{
 
 use super::{convert, diagnostics};
 use crate::document::encoding::Encoding;
-use crate::document::Document;
 use crate::fixes::Edit;
+use crate::ide::OpenFile;
 use crate::ide::{self, ActionKind, ActionRequest};
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
@@ -19,7 +19,7 @@ pub const EXPLAIN_COMMAND: &str = "pyexplain.server.explain";
 
 pub struct Request<'a> {
     pub uri: &'a Uri,
-    pub document: &'a Document,
+    pub document: &'a OpenFile,
     pub range: std::ops::Range<usize>,
     pub context: &'a CodeActionContext,
     pub knowledge: &'a Knowledge,

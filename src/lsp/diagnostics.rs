@@ -5,7 +5,7 @@ use tower_lsp_server::ls_types::{self, CodeDescription, DiagnosticSeverity, Numb
 use super::convert;
 use crate::analysis::Analysis;
 use crate::document::encoding::Encoding;
-use crate::document::Document;
+use crate::ide::OpenFile;
 use crate::ide::{self, Diagnostic};
 use crate::knowledge::{Knowledge, Severity};
 use crate::settings::Settings;
@@ -13,7 +13,7 @@ use crate::settings::Settings;
 pub const SOURCE: &str = "pyexplain";
 
 pub fn diagnostics(
-    document: &Document,
+    document: &OpenFile,
     analysis: &Analysis,
     knowledge: &Knowledge,
     settings: &Settings,
@@ -22,7 +22,7 @@ pub fn diagnostics(
     ide::diagnostics(&document.text, analysis, knowledge, settings).iter().map(|shown| to_lsp(document, shown, encoding)).collect()
 }
 
-pub fn to_lsp(document: &Document, shown: &Diagnostic, encoding: Encoding) -> ls_types::Diagnostic {
+pub fn to_lsp(document: &OpenFile, shown: &Diagnostic, encoding: Encoding) -> ls_types::Diagnostic {
     let finding = &shown.finding;
     let href = shown.docs.as_deref().and_then(|docs| docs.parse::<Uri>().ok());
     ls_types::Diagnostic {

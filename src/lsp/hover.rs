@@ -4,12 +4,12 @@ use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind
 
 use super::convert;
 use crate::document::encoding::{self, Encoding, LinePos};
-use crate::document::Document;
 use crate::ide;
+use crate::ide::OpenFile;
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
 
-pub fn hover(document: &Document, knowledge: &Knowledge, settings: &Settings, position: LinePos, encoding: Encoding) -> Option<Hover> {
+pub fn hover(document: &OpenFile, knowledge: &Knowledge, settings: &Settings, position: LinePos, encoding: Encoding) -> Option<Hover> {
     let offset = encoding::offset_of(&document.text, &document.lines, position, encoding)?;
     let found = ide::hover(document, knowledge, settings, offset)?;
     Some(Hover {

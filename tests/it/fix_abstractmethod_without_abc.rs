@@ -3,8 +3,8 @@
 use crate::support;
 
 use pyexplain::analysis::Context;
-use pyexplain::document::Document;
 use pyexplain::fixes::{self, Tier};
+use pyexplain::ide::OpenFile;
 use pyexplain::settings::Settings;
 use support::{check_fix, check_fix_not_applicable};
 
@@ -138,7 +138,7 @@ fn edits_of_several_diagnostics_merge() {
         "from abc import ABC, abstractmethod\n\n\nclass First(ABC):\n    @abstractmethod\n    def a(self):\n        ...\n\n    @abstractmethod\n    def b(self):\n        ...\n\n\nclass Second(ABC):\n    @abstractmethod\n    def c(self):\n        ...\n"
     );
     support::assert_valid_python(&fixed);
-    let after = Document::new(fixed, 1);
+    let after = OpenFile::new(fixed, 1);
     assert!(after.analysis(support::knowledge()).findings.iter().all(|finding| finding.code != CODE));
 }
 

@@ -1,8 +1,8 @@
 //! Suppression beyond one line: `# pyexplain: ignore-file[...]` comments at the top of a file,
 //! the "Ignore <id> in this file" action, and `per-file-ignores` patterns.
 
-use pyexplain::document::Document;
 use pyexplain::fixes;
+use pyexplain::ide::OpenFile;
 use pyexplain::ide::{self, ActionRequest};
 use pyexplain::knowledge::Knowledge;
 use pyexplain::settings::{glob_matches, Settings};
@@ -11,7 +11,7 @@ const FLAGGED: &str =
     "def read(path):\n    handle = open(path)\n    return handle.read()\n\n\ndef later(f):\n    for line in f:\n        yield line\n";
 
 fn codes(text: &str, settings: &Settings) -> Vec<String> {
-    let document = Document::new(text.to_owned(), 0);
+    let document = OpenFile::new(text.to_owned(), 0);
     let analysis = document.analysis(Knowledge::builtin());
     let mut codes: Vec<String> =
         ide::diagnostics(&document.text, &analysis, Knowledge::builtin(), settings).into_iter().map(|shown| shown.finding.code).collect();
@@ -39,7 +39,7 @@ fn ignore_file_comments_in_the_header_silence_the_file() {
 
 /// The action's edit, applied.
 fn ignore_in_file(text: &str, code: &str) -> Option<String> {
-    let document = Document::new(text.to_owned(), 0);
+    let document = OpenFile::new(text.to_owned(), 0);
     let at = text.find(if code == "open-without-with" { "open(" } else { "for line" }).expect("the fixture has the finding");
     let settings = Settings::default();
     let request = ActionRequest {

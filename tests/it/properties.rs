@@ -12,7 +12,8 @@ use proptest::test_runner::Config;
 use tower_lsp_server::ls_types::{CodeActionContext, Uri};
 
 use pyexplain::document::encoding::{self as convert, Encoding, LinePos};
-use pyexplain::document::{Document, LineIndex, TextChange};
+use pyexplain::document::{LineIndex, TextChange};
+use pyexplain::ide::OpenFile;
 use pyexplain::knowledge::Knowledge;
 use pyexplain::lsp::{code_action, diagnostics, hover};
 use pyexplain::settings::Settings;
@@ -174,11 +175,11 @@ fn client_change(client: &mut String, change: &Change, encoding: Encoding) -> Te
 
 /// Applies one `didChange` to both sides and checks the invariants: the texts are equal; the
 /// incremental tree and analysis equal a from-scratch parse wherever that one has no error.
-fn step(document: &Document, client: &mut String, changes: &[Change], encoding: Encoding) -> Result<Document, TestCaseError> {
+fn step(document: &OpenFile, client: &mut String, changes: &[Change], encoding: Encoding) -> Result<OpenFile, TestCaseError> {
     let sent: Vec<TextChange> = changes.iter().map(|change| client_change(client, change, encoding)).collect();
     let next = document.apply(&sent, document.version + 1, encoding);
     prop_assert_eq!(&next.text, &*client, "changes {:?}", sent);
-    let fresh = Document::new(client.clone(), next.version);
+    let fresh = OpenFile::new(client.clone(), next.version);
     prop_assert_eq!(&next.lines, &fresh.lines);
     if !fresh.tree().root_node().has_error() {
         prop_assert_eq!(nodes(&next.tree()), nodes(&fresh.tree()), "incremental and fresh trees differ for {:?}", client);
@@ -333,7 +334,7 @@ fn block_batches(blocks: &mut Vec<String>, edit: &BlockEdit) -> Vec<Vec<(Range<u
 // Hostile inputs -------------------------------------------------------------------------------
 
 /// Runs the analysis and every handler over `document`; a panic fails the property.
-fn exercise(document: &Document, probes: &[Index]) {
+fn exercise(document: &OpenFile, probes: &[Index]) {
     let analysis = document.analysis(knowledge());
     let settings = Settings::default();
     for encoding in [Encoding::Utf16, Encoding::Utf8] {
@@ -455,7 +456,7 @@ proptest! {
         notifications in prop::collection::vec((prop::collection::vec(change(), 1..4), encoding()), 1..12),
     ) {
         let mut client = initial.clone();
-        let mut document = Document::new(initial, 0);
+        let mut document = OpenFile::new(initial, 0);
         for (changes, encoding) in &notifications {
             document = step(&document, &mut client, changes, *encoding)?;
         }
@@ -470,7 +471,7 @@ proptest! {
     ) {
         let mut blocks: Vec<String> = initial.iter().map(|(which, ending)| block(*which, *ending)).collect();
         let mut client = blocks.concat();
-        let mut document = Document::new(client.clone(), 0);
+        let mut document = OpenFile::new(client.clone(), 0);
         for (edit, encoding) in &edits {
             for batch in block_batches(&mut blocks, edit) {
                 let sent: Vec<TextChange> = batch
@@ -484,7 +485,7 @@ proptest! {
                     .collect();
                 document = document.apply(&sent, document.version + 1, *encoding);
                 prop_assert_eq!(&document.text, &client, "changes {:?}", sent);
-                let fresh = Document::new(client.clone(), document.version);
+                let fresh = OpenFile::new(client.clone(), document.version);
                 if !fresh.tree().root_node().has_error() {
                     prop_assert_eq!(nodes(&document.tree()), nodes(&fresh.tree()), "incremental and fresh trees differ for {:?}", client);
                     prop_assert_eq!(&*document.analysis(knowledge()), &*fresh.analysis(knowledge()), "for {:?}", client);
@@ -492,7 +493,7 @@ proptest! {
             }
             prop_assert_eq!(&client, &blocks.concat());
             // Between edits the program is whole again.
-            let whole = Document::new(client.clone(), 0);
+            let whole = OpenFile::new(client.clone(), 0);
             prop_assert!(!whole.tree().root_node().has_error(), "a block edit left an error: {:?}", client);
         }
     }
@@ -534,7 +535,7 @@ proptest! {
         bytes in prop_oneof![prop::collection::vec(any::<u8>(), 0..2000), python_bytes()],
         probes in prop::collection::vec(any::<Index>(), 0..8),
     ) {
-        let document = Document::new(String::from_utf8_lossy(&bytes).into_owned(), 0);
+        let document = OpenFile::new(String::from_utf8_lossy(&bytes).into_owned(), 0);
         exercise(&document, &probes);
     }
 }
@@ -553,7 +554,7 @@ proptest! {
         let files = real_files();
         let (_, text) = &files[file.index(files.len())];
         let mut client = text.clone();
-        let mut document = Document::new(text.clone(), 0);
+        let mut document = OpenFile::new(text.clone(), 0);
         for (changes, encoding) in &notifications {
             document = step(&document, &mut client, changes, *encoding)?;
             exercise(&document, &probes);
@@ -566,6 +567,6 @@ fn the_real_files_are_found() {
     let files = real_files();
     assert!(files.len() > 20, "{:?}", files.iter().map(|(name, _)| name).collect::<Vec<_>>());
     for (name, text) in files {
-        assert!(!Document::new(text.clone(), 0).tree().root_node().has_error() || name.ends_with(".md"), "{name} does not parse");
+        assert!(!OpenFile::new(text.clone(), 0).tree().root_node().has_error() || name.ends_with(".md"), "{name} does not parse");
     }
 }

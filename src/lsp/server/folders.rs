@@ -13,7 +13,7 @@ use crate::workspace::{self, Reloaded};
 
 impl Shared {
     /// Reads the files of the folders at `roots` again (when `force`, or when they changed),
-    /// reanalyses their documents, and tells the user about new problems.
+    /// publishes their documents' diagnostics again, and tells the user about new problems.
     pub(super) fn reload_folders(self: &Arc<Self>, roots: &[PathBuf], force: bool) {
         let reloaded: Vec<Reloaded> = roots.iter().filter_map(|root| self.workspaces.reload(root, force)).collect();
         if reloaded.is_empty() {
@@ -23,10 +23,9 @@ impl Shared {
         let under = |roots: Vec<PathBuf>| {
             move |uri: &str| workspace::uri_to_path(uri).is_some_and(|path| roots.iter().any(|root| path.starts_with(root)))
         };
-        let (new_knowledge, new_settings): (Vec<&Reloaded>, Vec<&Reloaded>) =
-            reloaded.iter().partition(|reloaded| reloaded.knowledge_changed);
-        self.reanalyse(under(new_knowledge.iter().map(|reloaded| reloaded.root.clone()).collect()));
-        self.republish(under(new_settings.iter().map(|reloaded| reloaded.root.clone()).collect()));
+        // Documents whose knowledge changed are analysed again as they are published: their
+        // analyses were computed with the knowledge before.
+        self.republish(under(reloaded.iter().map(|reloaded| reloaded.root.clone()).collect()));
         let shared = Arc::clone(self);
         tokio::spawn(async move {
             for reloaded in reloaded.iter().filter(|reloaded| reloaded.problems_changed) {

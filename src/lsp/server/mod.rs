@@ -10,7 +10,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::document::encoding::Encoding;
-use crate::document::{Document, DocumentStore, TextChange};
+use crate::document::TextChange;
+use crate::ide::{FileStore, OpenFile};
 use crate::knowledge::{render, Knowledge};
 use crate::lsp::{self as handlers, code_action, convert};
 use crate::workspace::{self, Workspaces};
@@ -43,7 +44,7 @@ impl std::ops::Deref for Server {
 /// The server's state, shared with the tasks it spawns.
 pub struct Shared {
     client: Client,
-    documents: DocumentStore,
+    documents: FileStore,
     workspaces: Workspaces,
     encoding: OnceLock<Encoding>,
     flags: OnceLock<ClientFlags>,
@@ -60,7 +61,7 @@ impl Server {
     pub fn new(client: Client, shutdown: Arc<AtomicBool>) -> Self {
         let shared = Shared {
             client,
-            documents: DocumentStore::default(),
+            documents: FileStore::default(),
             workspaces: Workspaces::default(),
             encoding: OnceLock::new(),
             flags: OnceLock::new(),
@@ -84,7 +85,7 @@ impl Shared {
 
     /// Analyses `document` off the async threads and publishes its diagnostics, unless a newer
     /// version arrived meanwhile (that version's own task publishes then).
-    fn schedule_diagnostics(self: &Arc<Self>, uri: Uri, document: Arc<Document>) {
+    fn schedule_diagnostics(self: &Arc<Self>, uri: Uri, document: Arc<OpenFile>) {
         let shared = Arc::clone(self);
         let key = uri.to_string();
         tokio::spawn(async move {
@@ -143,18 +144,9 @@ impl Shared {
         });
     }
 
-    /// Analyses the open documents `affected` accepts again (the knowledge or settings they
-    /// used changed) and publishes their diagnostics.
-    fn reanalyse(self: &Arc<Self>, affected: impl Fn(&str) -> bool) {
-        for (uri, document) in self.documents.reset_analyses(affected) {
-            if let Ok(uri) = uri.parse::<Uri>() {
-                self.schedule_diagnostics(uri, document);
-            }
-        }
-    }
-
-    /// Publishes the diagnostics of the open documents `affected` accepts again (their settings
-    /// changed; their analyses stand).
+    /// Publishes the diagnostics of the open documents `affected` accepts again (their
+    /// knowledge or settings changed). An analysis is kept for the knowledge it was computed
+    /// with, so a document whose knowledge changed is analysed again, and only then.
     fn republish(self: &Arc<Self>, affected: impl Fn(&str) -> bool) {
         for (uri, document) in self.documents.all() {
             if affected(&uri) {
@@ -395,7 +387,7 @@ impl LanguageServer for Server {
         }
         self.shared.reload_folders(&added, true);
         // Documents may now belong to another (or no) folder.
-        self.shared.reanalyse(|_| true);
+        self.shared.republish(|_| true);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -413,8 +405,8 @@ impl LanguageServer for Server {
         let encoding = self.encoding();
         let outcome = handlers::guarded("didChange", || self.documents.change(&key, &changes, params.text_document.version, encoding));
         match outcome {
-            Ok(crate::document::store::ChangeOutcome::Applied(document)) => self.shared.schedule_diagnostics(uri, document),
-            Ok(crate::document::store::ChangeOutcome::NotOpen) => tracing::warn!(uri = %key, "didChange for a document that is not open"),
+            Ok(crate::ide::store::ChangeOutcome::Applied(document)) => self.shared.schedule_diagnostics(uri, document),
+            Ok(crate::ide::store::ChangeOutcome::NotOpen) => tracing::warn!(uri = %key, "didChange for a document that is not open"),
             Err(_) => tracing::error!(uri = %key, "applying a change panicked; the document keeps its previous text"),
         }
     }

@@ -9,9 +9,9 @@ use std::process::Command;
 
 use pyexplain::analysis::{Analysis, Context};
 use pyexplain::document::encoding::{self as convert, Encoding};
-use pyexplain::document::Document;
 use pyexplain::fixes;
 use pyexplain::ide;
+use pyexplain::ide::OpenFile;
 use pyexplain::knowledge::Knowledge;
 use pyexplain::settings::Settings;
 
@@ -19,8 +19,8 @@ pub fn knowledge() -> &'static Knowledge {
     Knowledge::builtin()
 }
 
-pub fn analyze(text: &str) -> (Document, std::sync::Arc<Analysis>) {
-    let document = Document::new(text.to_owned(), 0);
+pub fn analyze(text: &str) -> (OpenFile, std::sync::Arc<Analysis>) {
+    let document = OpenFile::new(text.to_owned(), 0);
     let analysis = document.analysis(knowledge());
     (document, analysis)
 }
@@ -214,7 +214,7 @@ pub fn check_fix_not_applicable_with(code: &str, settings: &Settings, marked: &s
 /// Asserts `text` parses with no tree-sitter error node and compiles with `python3 -m py_compile`.
 #[track_caller]
 pub fn assert_valid_python(text: &str) {
-    let document = Document::new(text.to_owned(), 0);
+    let document = OpenFile::new(text.to_owned(), 0);
     assert!(!document.tree().root_node().has_error(), "the text has syntax errors (tree-sitter):\n{text}");
     let dir = std::env::temp_dir().join(format!("pyexplain-compile-{}-{}", std::process::id(), unique()));
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
@@ -243,7 +243,7 @@ pub fn hover(marked: &str) -> String {
 #[track_caller]
 pub fn hover_with(marked: &str, settings: &Settings) -> String {
     let (text, offset) = cursor(marked);
-    let document = Document::new(text.clone(), 0);
+    let document = OpenFile::new(text.clone(), 0);
     match ide::hover(&document, knowledge(), settings, offset) {
         Some(found) => found.markdown,
         None => panic!("no hover at $0 in:\n{marked}"),
@@ -272,7 +272,7 @@ pub fn hover_notes_with(marked: &str, settings: &Settings) -> String {
 #[track_caller]
 pub fn check_no_hover(marked: &str) {
     let (text, offset) = cursor(marked);
-    let document = Document::new(text, 0);
+    let document = OpenFile::new(text, 0);
     if let Some(found) = ide::hover(&document, knowledge(), &Settings::default(), offset) {
         panic!("expected no hover at $0 in:\n{marked}\ngot:\n{}", found.markdown);
     }

@@ -1,11 +1,12 @@
-//! The open documents: `DashMap<Uri, Arc<Document>>`, guards never held across an `.await`.
+//! The open files: `DashMap<Uri, Arc<OpenFile>>`, guards never held across an `.await`.
 
 use std::sync::Arc;
 
 use dashmap::DashMap;
 
-use super::{Document, TextChange, TreeBudget};
+use super::OpenFile;
 use crate::document::encoding::Encoding;
+use crate::document::{TextChange, TreeBudget};
 
 /// How many open documents keep their syntax trees: the most recently opened, edited or
 /// analysed. A request on another document parses its text again (a few ms for a mid-size
@@ -13,32 +14,32 @@ use crate::document::encoding::Encoding;
 const TREES_KEPT: usize = 32;
 
 /// Keyed by the URI string the client sent, so the store needs no protocol types.
-pub struct DocumentStore {
-    documents: DashMap<String, Arc<Document>>,
+pub struct FileStore {
+    documents: DashMap<String, Arc<OpenFile>>,
     trees: Arc<TreeBudget>,
 }
 
-impl Default for DocumentStore {
+impl Default for FileStore {
     fn default() -> Self {
-        DocumentStore { documents: DashMap::new(), trees: Arc::new(TreeBudget::new(TREES_KEPT)) }
+        FileStore { documents: DashMap::new(), trees: Arc::new(TreeBudget::new(TREES_KEPT)) }
     }
 }
 
 /// What `change` did.
 pub enum ChangeOutcome {
-    Applied(Arc<Document>),
+    Applied(Arc<OpenFile>),
     NotOpen,
 }
 
-impl DocumentStore {
+impl FileStore {
     /// Opens (or reopens) `uri`; `package` is the package the file is in, for relative imports.
-    pub fn open(&self, uri: &str, text: String, version: i32, package: Option<&str>) -> Arc<Document> {
-        let document = Arc::new(Document::in_budget(text, version, Arc::clone(&self.trees)).in_package(package));
-        if let Some(previous) = self.documents.insert(uri.to_owned(), Arc::clone(&document)) {
+    pub fn open(&self, uri: &str, text: String, version: i32, package: Option<&str>) -> Arc<OpenFile> {
+        let file = Arc::new(OpenFile::in_budget(text, version, Arc::clone(&self.trees), package));
+        if let Some(previous) = self.documents.insert(uri.to_owned(), Arc::clone(&file)) {
             previous.supersede();
         }
-        self.trees.register(&document);
-        document
+        self.trees.register(&file.document);
+        file
     }
 
     /// Applies changes under the entry's lock, so concurrent changes of one document serialize
@@ -54,24 +55,8 @@ impl DocumentStore {
         let previous = std::mem::replace(&mut *entry, Arc::clone(&next));
         drop(entry);
         previous.supersede();
-        self.trees.register(&next);
+        self.trees.register(&next.document);
         ChangeOutcome::Applied(next)
-    }
-
-    /// Drops the cached analyses of the open documents whose URI `affected` accepts, and returns
-    /// the new entries (same text and version) so their diagnostics can be published again.
-    pub fn reset_analyses(&self, affected: impl Fn(&str) -> bool) -> Vec<(String, Arc<Document>)> {
-        let mut reset = Vec::new();
-        for mut entry in self.documents.iter_mut() {
-            if affected(entry.key()) {
-                let fresh = Arc::new(entry.without_analysis());
-                let previous = std::mem::replace(&mut *entry, Arc::clone(&fresh));
-                previous.supersede();
-                self.trees.register(&fresh);
-                reset.push((entry.key().clone(), fresh));
-            }
-        }
-        reset
     }
 
     pub fn close(&self, uri: &str) -> bool {
@@ -84,12 +69,12 @@ impl DocumentStore {
         }
     }
 
-    pub fn get(&self, uri: &str) -> Option<Arc<Document>> {
+    pub fn get(&self, uri: &str) -> Option<Arc<OpenFile>> {
         self.documents.get(uri).map(|entry| Arc::clone(entry.value()))
     }
 
     /// Every open document, cloned out of the map.
-    pub fn all(&self) -> Vec<(String, Arc<Document>)> {
+    pub fn all(&self) -> Vec<(String, Arc<OpenFile>)> {
         self.documents.iter().map(|entry| (entry.key().clone(), Arc::clone(entry.value()))).collect()
     }
 
@@ -111,13 +96,13 @@ mod tests {
         format!("def f{index}(items):\n    yield from items\n")
     }
 
-    fn sexp(document: &Document) -> String {
+    fn sexp(document: &crate::document::Document) -> String {
         document.tree().root_node().to_sexp()
     }
 
     #[test]
     fn only_the_most_recently_used_documents_keep_their_trees() {
-        let store = DocumentStore::default();
+        let store = FileStore::default();
         let extra = 8;
         for index in 0..TREES_KEPT + extra {
             store.open(&format!("file:///m{index}.py"), module(index), 1, None);
@@ -128,20 +113,20 @@ mod tests {
 
         // A request that needs the tree parses it again, and that document is kept now.
         let oldest = store.get("file:///m0.py").expect("open");
-        assert_eq!(sexp(&oldest), sexp(&Document::new(module(0), 1)));
+        assert_eq!(sexp(&oldest), sexp(&crate::document::Document::new(module(0), 1)));
         assert!(oldest.holds_tree() && !holding(extra), "the least recently used one gave its tree up instead");
 
         // An edit of a document without its tree parses the new text from scratch.
         let change = TextChange { range: Some((LinePos { line: 0, character: 4 }, LinePos { line: 0, character: 6 })), text: "g".into() };
         let ChangeOutcome::Applied(edited) = store.change("file:///m1.py", &[change], 2, Encoding::Utf16) else { panic!("m1 is open") };
         assert_eq!(edited.text, "def g(items):\n    yield from items\n");
-        assert_eq!(sexp(&edited), sexp(&Document::new(edited.text.clone(), 2)));
+        assert_eq!(sexp(&edited), sexp(&crate::document::Document::new(edited.text.clone(), 2)));
         assert!(!edited.tree().root_node().has_error());
     }
 
     #[test]
     fn replaced_and_closed_versions_let_their_trees_go() {
-        let store = DocumentStore::default();
+        let store = FileStore::default();
         let first = store.open("file:///a.py", module(0), 1, None);
         let change = TextChange { range: None, text: module(1) };
         let ChangeOutcome::Applied(second) = store.change("file:///a.py", &[change], 2, Encoding::Utf16) else { panic!("open") };
