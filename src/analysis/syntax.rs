@@ -359,51 +359,6 @@ pub fn own_body_nodes(function: Node) -> Vec<Node> {
     found
 }
 
-/// How the scope node `scope` (def, lambda, class, comprehension or the module) binds `name` in
-/// its own body: `"global"` / `"nonlocal"` when declared so, `"local"` when bound there
-/// (parameter, assignment or loop target, `as` name, import, def or class name, `del`).
-pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static str> {
-    let mut local = false;
-    if let Some(parameters) = scope.child_by_field_name("parameters") {
-        let mut names = Vec::new();
-        crate::analysis::semantics::imports::collect_parameter_names(text, parameters, &mut names);
-        local = names.iter().any(|parameter| parameter == name);
-    }
-    let mut stack: Vec<Node> = Vec::new();
-    let mut cursor = scope.walk();
-    for child in scope.named_children(&mut cursor) {
-        let own = scope.parent().is_none()
-            || !SCOPE_KINDS.contains(&scope.kind())
-            || in_scope_body(scope, child)
-            || child.kind() == "for_in_clause";
-        if own && !matches!(child.kind(), "parameters" | "lambda_parameters") {
-            stack.push(child);
-        }
-    }
-    while let Some(node) = stack.pop() {
-        if matches!(node.kind(), "global_statement" | "nonlocal_statement") {
-            let mut inner = node.walk();
-            if node.named_children(&mut inner).any(|declared| text_of(text, declared) == name) {
-                return Some(if node.kind() == "global_statement" { "global" } else { "nonlocal" });
-            }
-            continue;
-        }
-        if node.kind() == "identifier" && text_of(text, node) == name && is_binding_occurrence(node) {
-            local = true;
-        }
-        let mut inner = node.walk();
-        for child in node.named_children(&mut inner) {
-            // A nested scope's own body and parameters belong to it; its name and decorators to us.
-            let nested = SCOPE_KINDS.contains(&node.kind())
-                && (in_scope_body(node, child) || matches!(child.kind(), "parameters" | "lambda_parameters"));
-            if !nested {
-                stack.push(child);
-            }
-        }
-    }
-    local.then_some("local")
-}
-
 /// Whether an identifier is a name being bound rather than read: an assignment, loop or `as`
 /// target, a walrus name, a parameter, a def or class name, an import name, a `del` target or a
 /// `match` capture.
@@ -466,31 +421,6 @@ pub fn is_variable_name(identifier: Node) -> bool {
         "keyword_pattern" => false,
         _ => true,
     }
-}
-
-/// The scope node whose variable the identifier `identifier` names: the innermost scope that binds
-/// it (`global` and `nonlocal` followed; a class body only for code directly in it), else the module.
-pub fn defining_scope<'tree>(identifier: Node<'tree>, text: &str) -> Node<'tree> {
-    let name = text_of(text, identifier);
-    let mut root = identifier;
-    while let Some(parent) = root.parent() {
-        root = parent;
-    }
-    let mut current = enclosing_scope(identifier);
-    let mut innermost = true;
-    while let Some(scope) = current {
-        // A class body is visible only to code directly in it.
-        if scope.kind() != "class_definition" || innermost {
-            match binding_in_scope(scope, name, text) {
-                Some("global") => return root,
-                Some("local") => return scope,
-                _ => {}
-            }
-        }
-        innermost = false;
-        current = enclosing_scope(scope);
-    }
-    root
 }
 
 /// Items in backticks joined by commas, cut to about `budget` characters with "and N more".

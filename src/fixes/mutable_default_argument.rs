@@ -6,7 +6,8 @@ use tree_sitter::Node;
 use super::edits::{import_insertion, indent_unit, is_docstring, line_end, starts_line};
 use super::{indentation_at, Edit, Tier};
 use crate::analysis::pitfalls::mutable_default_argument::mutable_default;
-use crate::analysis::syntax::{self, binding_in_scope, defining_scope, last_name, text_of};
+use crate::analysis::semantics::scopes::{binding_in_scope, defining_scope};
+use crate::analysis::syntax::{self, last_name, text_of};
 use crate::analysis::{Context, Finding};
 use crate::settings::Settings;
 

@@ -3,7 +3,8 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::syntax::{self, defining_scope, enclosing_scope, is_binding_occurrence, is_variable_name, text_of};
+use crate::analysis::semantics::scopes::defining_scope;
+use crate::analysis::syntax::{self, enclosing_scope, is_binding_occurrence, is_variable_name, text_of};
 use crate::analysis::{Context, Finding};
 
 pub const CODE: &str = "open-without-with";

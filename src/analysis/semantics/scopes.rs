@@ -52,6 +52,45 @@ impl Scopes {
     }
 }
 
+/// How the scope node `scope` (def, lambda, class, comprehension or the module) binds `name` in
+/// its own body: `"global"` / `"nonlocal"` when declared so, `"local"` when bound there
+/// (parameter, assignment or loop target, `as` name, import, def or class name, `del`).
+pub fn binding_in_scope(scope: Node, name: &str, text: &str) -> Option<&'static str> {
+    let bindings = scope_bindings(text, scope);
+    if bindings.globals.contains(name) {
+        Some("global")
+    } else if bindings.nonlocals.contains(name) {
+        Some("nonlocal")
+    } else {
+        bindings.locals.contains(name).then_some("local")
+    }
+}
+
+/// The scope node whose variable the identifier `identifier` names: the innermost scope that binds
+/// it (`global` and `nonlocal` followed; a class body only for code directly in it), else the module.
+pub fn defining_scope<'tree>(identifier: Node<'tree>, text: &str) -> Node<'tree> {
+    let name = text_of(text, identifier);
+    let mut root = identifier;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    let mut current = syntax::enclosing_scope(identifier);
+    let mut innermost = true;
+    while let Some(scope) = current {
+        // A class body is visible only to code directly in it.
+        if scope.kind() != "class_definition" || innermost {
+            match binding_in_scope(scope, name, text) {
+                Some("global") => return root,
+                Some("local") => return scope,
+                _ => {}
+            }
+        }
+        innermost = false;
+        current = syntax::enclosing_scope(scope);
+    }
+    root
+}
+
 /// Computes what `scope` (a def, lambda, class, comprehension or the module) binds.
 pub fn scope_bindings(text: &str, scope: Node) -> Bindings {
     let mut bindings = Bindings::default();
