@@ -73,6 +73,8 @@ pub struct Context<'tree> {
     window: Option<Range<usize>>,
     shared_facts: Option<&'tree FileFactsCache>,
     file_facts: std::cell::OnceCell<Arc<FileFacts>>,
+    /// The MRO of each class statement, computed once per analysis (`semantics::classes`).
+    mros: semantics::classes::MroCache,
 }
 
 /// The kinds a windowed `Context` looks for over the whole file (`file_nodes`): statements and
@@ -351,6 +353,7 @@ impl<'tree> Context<'tree> {
             window,
             shared_facts,
             file_facts: std::cell::OnceCell::new(),
+            mros: semantics::classes::MroCache::default(),
         }
     }
 
@@ -359,6 +362,11 @@ impl<'tree> Context<'tree> {
             Some(shared) => shared.get_or_build(self.tree),
             None => Arc::new(FileFacts::build(self.tree)),
         })
+    }
+
+    /// The class statement with exactly this byte range.
+    pub(crate) fn class_at(&self, range: (usize, usize)) -> Option<Node<'tree>> {
+        self.node_at(range, "class_definition")
     }
 
     /// A node of the file from its exact byte range (the smallest node spanning it).

@@ -121,15 +121,33 @@ pub enum Mro<'tree> {
     Conflict(Node<'tree>),
 }
 
-/// Class lookups and memoized MROs for one file.
+/// An `Mro` as the analysis keeps it: byte ranges of class statements instead of nodes, so the
+/// cache holds no borrow of the tree (and `Context` stays covariant).
+#[derive(Debug, Clone)]
+pub enum StoredMro {
+    Known(Vec<StoredLink>),
+    Unknown(String),
+    Conflict((usize, usize)),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum StoredLink {
+    Local((usize, usize)),
+    Known(&'static KnownClass),
+}
+
+/// The MROs of one analysis, by class statement (its node id): every topic and pitfall that
+/// asks about a class shares them.
+pub type MroCache = RefCell<HashMap<usize, StoredMro>>;
+
+/// Class lookups and the memoised MROs of the analysis.
 pub struct Hierarchy<'c, 'tree> {
     pub context: &'c Context<'tree>,
-    cache: RefCell<HashMap<usize, Mro<'tree>>>,
 }
 
 impl<'c, 'tree> Hierarchy<'c, 'tree> {
     pub fn new(context: &'c Context<'tree>) -> Self {
-        Hierarchy { context, cache: RefCell::new(HashMap::new()) }
+        Hierarchy { context }
     }
 
     pub fn mro(&self, class: Node<'tree>) -> Mro<'tree> {
@@ -137,12 +155,32 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
     }
 
     fn mro_at(&self, class: Node<'tree>, depth: usize) -> Mro<'tree> {
-        if let Some(found) = self.cache.borrow().get(&class.id()) {
-            return found.clone();
+        let stored = self.context.mros.borrow().get(&class.id()).cloned();
+        if let Some(found) = stored.and_then(|stored| self.restore(&stored)) {
+            return found;
         }
         let computed = self.linearize(class, depth);
-        self.cache.borrow_mut().insert(class.id(), computed.clone());
+        self.context.mros.borrow_mut().insert(class.id(), store(&computed));
         computed
+    }
+
+    /// The nodes of a stored MRO again; `None` if a class statement is not found (never, for
+    /// the tree the cache belongs to).
+    fn restore(&self, stored: &StoredMro) -> Option<Mro<'tree>> {
+        let class = |range: (usize, usize)| self.context.class_at(range);
+        Some(match stored {
+            StoredMro::Known(links) => Mro::Known(
+                links
+                    .iter()
+                    .map(|link| match link {
+                        StoredLink::Local(range) => class(*range).map(Link::Local),
+                        StoredLink::Known(known) => Some(Link::Known(known)),
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            StoredMro::Unknown(text) => Mro::Unknown(text.clone()),
+            StoredMro::Conflict(range) => Mro::Conflict(class(*range)?),
+        })
     }
 
     fn linearize(&self, class: Node<'tree>, depth: usize) -> Mro<'tree> {
@@ -345,6 +383,23 @@ fn binds_otherwise(context: &Context, name: &str, scope: Option<usize>, kind: &s
         parent.child_by_field_name(field).is_some_and(|found| found.id() == identifier.id())
             && syntax::enclosing_scope(parent).map(|node| node.id()) == scope
     })
+}
+
+fn store(mro: &Mro) -> StoredMro {
+    let range = |node: Node| (node.start_byte(), node.end_byte());
+    match mro {
+        Mro::Known(links) => StoredMro::Known(
+            links
+                .iter()
+                .map(|link| match link {
+                    Link::Local(class) => StoredLink::Local(range(*class)),
+                    Link::Known(known) => StoredLink::Known(known),
+                })
+                .collect(),
+        ),
+        Mro::Unknown(text) => StoredMro::Unknown(text.clone()),
+        Mro::Conflict(class) => StoredMro::Conflict(range(*class)),
+    }
 }
 
 /// C3 merge: repeatedly take the first head that appears in no other sequence's tail.
