@@ -1,5 +1,9 @@
 //! pyexplain: explains advanced Python constructs where you read them, as a language server
 //! and on the command line.
+//!
+//! The code map and its invariants are in `ARCHITECTURE.md` at the repository's root: the layers
+//! `document` → `knowledge` → `analysis` (with `analysis::semantics`) → `ide` → `lsp` / `cli`,
+//! each knowing only those below it.
 
 pub mod analysis;
 pub mod cli;
