@@ -36,6 +36,13 @@ fn main() {
         }
     }
     let modules = Modules::read(&manifest);
+    for (folder, file, found) in [
+        ("src/analysis/topics", "topic_modules.rs", &modules.topics),
+        ("src/analysis/pitfalls", "pitfall_modules.rs", &modules.pitfalls),
+        ("src/fixes", "fix_modules.rs", &modules.fixes),
+    ] {
+        fs::write(out.join(file), declarations(&manifest.join(folder), found)).expect("OUT_DIR is writable");
+    }
     fs::write(out.join("ids.rs"), ids(&topics)).expect("OUT_DIR is writable");
     fs::write(out.join("analysis_registry.rs"), analysis_registry(&topics, &modules)).expect("OUT_DIR is writable");
     fs::write(out.join("fix_registry.rs"), fix_registry(&topics, &modules)).expect("OUT_DIR is writable");
@@ -80,6 +87,20 @@ impl Modules {
         };
         Modules { topics: read("src/analysis/topics"), pitfalls: read("src/analysis/pitfalls"), fixes: read("src/fixes") }
     }
+}
+
+/// `pub mod` for every module of a feature folder, so a new file needs no declaration by hand
+/// (the registry test names a module that has no id).
+fn declarations(dir: &Path, modules: &[(String, String)]) -> String {
+    // `registry.rs` is the generated dispatch, declared by its folder.
+    let mut stems: Vec<&str> = modules.iter().map(|(stem, _)| stem.as_str()).filter(|stem| *stem != "registry").collect();
+    stems.sort();
+    let mut out = String::new();
+    for stem in stems {
+        let path = dir.join(format!("{stem}.rs"));
+        let _ = writeln!(out, "#[path = {:?}]\npub mod {stem};", path.display().to_string());
+    }
+    out
 }
 
 /// Whether the module `stem` of `modules` defines `pub fn <function>(`.

@@ -1,17 +1,8 @@
 //! Quick fixes: one module per pitfall id, each turning a finding into text edits (byte ranges);
 //! build.rs generates the dispatch (`registry`).
 
-pub mod abstractmethod_without_abc;
-pub mod decorator_missing_wraps;
-pub mod edits;
-pub mod late_binding_closure;
-pub mod lru_cache_maxsize_none;
-pub mod manual_lock_acquire;
-pub mod mutable_default_argument;
-pub mod open_without_with;
-pub mod stop_iteration_in_generator;
-pub mod super_with_arguments;
-pub mod yield_in_for_loop;
+// One module per id, declared by build.rs from the folder's files.
+include!(concat!(env!("OUT_DIR"), "/fix_modules.rs"));
 
 mod registry;
 

@@ -1,17 +1,7 @@
 //! Pitfall detectors, one module per pitfall id.
 
-pub mod abstractmethod_without_abc;
-pub mod decorator_missing_wraps;
-pub mod descriptor_as_instance_attribute;
-pub mod late_binding_closure;
-pub mod lru_cache_maxsize_none;
-pub mod lru_cache_on_method;
-pub mod manual_lock_acquire;
-pub mod mutable_default_argument;
-pub mod open_without_with;
-pub mod stop_iteration_in_generator;
-pub mod super_with_arguments;
-pub mod yield_in_for_loop;
+// One module per id, declared by build.rs from the folder's files.
+include!(concat!(env!("OUT_DIR"), "/pitfall_modules.rs"));
 
 use tree_sitter::Node;
 
