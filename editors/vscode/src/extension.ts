@@ -10,7 +10,7 @@ import {
   ServerOptions,
   StaticFeature,
 } from 'vscode-languageclient/node';
-import { findServer, NotFound } from './server';
+import { findServer, Found, NotFound, onPythonEnvironmentChange, serverVersion } from './server';
 import { explicitSettings, settingAt } from './settings';
 import { explainText, listTopics } from './topics';
 import { MarkdownDocuments } from './preview';
@@ -35,11 +35,14 @@ const rendersExplainFeature: StaticFeature = {
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
 let documents: MarkdownDocuments | undefined;
+/** The extension's folder: a platform .vsix bundles the server in its `bundled/bin/`. */
+let extensionPath = '';
 // Starts and stops run one after another, never interleaved.
 let lifecycle: Promise<void> = Promise.resolve();
 
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('pyexplain');
+  extensionPath = context.extensionPath;
   documents = new MarkdownDocuments();
   context.subscriptions.push(
     output,
@@ -53,6 +56,17 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
       }
     }),
   );
+  // Another interpreter may have another pyexplain installed; without the Python extension
+  // there is nothing to listen to.
+  void onPythonEnvironmentChange(() => {
+    if (vscode.workspace.getConfiguration('pyexplain').get<string>('path', '').trim() === '') {
+      void restart();
+    }
+  }).then((listener) => {
+    if (listener) {
+      context.subscriptions.push(listener);
+    }
+  });
   return enqueue(start);
 }
 
@@ -72,8 +86,17 @@ function restart(): Promise<void> {
   });
 }
 
+/** The server to run, with where it was found and its version in the output channel. */
+async function locateServer(): Promise<Found | NotFound> {
+  const found = await findServer(extensionPath, (line) => output?.appendLine(line));
+  if (!('missing' in found)) {
+    output?.appendLine(`pyexplain: using ${found.path} (${found.source}): ${await serverVersion(found.path)}`);
+  }
+  return found;
+}
+
 async function start(): Promise<void> {
-  const found = findServer();
+  const found = await locateServer();
   if ('missing' in found) {
     void reportMissing(found);
     return;
@@ -180,7 +203,7 @@ function currentFolder(): string | undefined {
 }
 
 async function explainTopic(): Promise<void> {
-  const found = findServer();
+  const found = await locateServer();
   if ('missing' in found) {
     await reportMissing(found);
     return;
