@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
-use pyexplain::cli::{self, ScanFormat};
+use pyexplain::cli::{self, FailOn, ScanFormat};
 use pyexplain::report::ReportFormat;
 
 #[derive(Parser)]
@@ -28,8 +28,12 @@ enum Command {
     Scan {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// text, json, github (workflow annotations) or sarif (SARIF 2.1.0).
         #[arg(long, value_enum, default_value = "text")]
         format: ScanFormat,
+        /// Exit with 1 when a pitfall at or above this severity is reported.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOn>,
     },
     /// Print the knowledge entry of a topic or pitfall id.
     Explain {
@@ -60,7 +64,7 @@ fn main() {
     let args = Args::parse();
     let code = match args.command {
         None | Some(Command::Serve) => serve(),
-        Some(Command::Scan { paths, format }) => cli::scan(&paths, format),
+        Some(Command::Scan { paths, format, fail_on }) => cli::scan(&paths, format, fail_on),
         Some(Command::Explain { id, format }) => cli::explain(&id, format == "md"),
         Some(Command::Topics) => cli::topics(),
         Some(Command::Reference) => cli::reference(),

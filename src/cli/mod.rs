@@ -1,5 +1,9 @@
 //! The command line: `scan`, `explain`, `topics`, `reference`; the same analysis as the server, in a terminal.
-//! `check-knowledge` is in pack.rs, `report` in report.rs.
+//! `check-knowledge` is in pack.rs, `report` in report.rs; the CI formats of `scan` are
+//! github.rs and sarif.rs.
+
+mod github;
+mod sarif;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -9,7 +13,7 @@ use serde_json::{json, Value};
 use crate::document::encoding::{self, Encoding};
 use crate::files::{collect, display, map_files, read_source};
 use crate::ide;
-use crate::knowledge::{render, Knowledge};
+use crate::knowledge::{render, Knowledge, Severity};
 use crate::settings::Settings;
 use crate::workspace::{self, Workspaces};
 
@@ -17,11 +21,49 @@ use crate::workspace::{self, Workspaces};
 pub enum ScanFormat {
     Text,
     Json,
+    /// GitHub Actions workflow commands: one annotation per pitfall.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+/// `scan --fail-on`: the lowest severity of a reported pitfall that makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Hint,
+    Information,
+    Warning,
+    Error,
+}
+
+impl FailOn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Hint => "hint",
+            FailOn::Information => "information",
+            FailOn::Warning => "warning",
+            FailOn::Error => "error",
+        }
+    }
+
+    /// Whether a pitfall reported with `severity` reaches this threshold.
+    pub fn reached_by(self, severity: Severity) -> bool {
+        let threshold = match self {
+            FailOn::Hint => Severity::Hint,
+            FailOn::Information => Severity::Information,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Error => Severity::Error,
+        };
+        // `Severity` orders the most severe first.
+        severity <= threshold
+    }
 }
 
 /// One scanned file's result, positions already converted.
 struct FileReport {
     path: String,
+    /// The knowledge the file was analysed with, for the rules of the SARIF log.
+    knowledge: std::sync::Arc<Knowledge>,
     constructs: Vec<Entry>,
     diagnostics: Vec<Entry>,
 }
@@ -29,16 +71,20 @@ struct FileReport {
 struct Entry {
     id: String,
     topic: String,
-    severity: Option<&'static str>,
+    /// `None` for a construct, the configured severity for a pitfall.
+    severity: Option<Severity>,
     fixable: bool,
     message: String,
     range: [(u32, u32); 2],
     /// 1-based line and column in characters, for the text format.
     start_chars: (u32, u32),
+    /// 1-based line and column in characters of the end, for GitHub annotations.
+    end_chars: (u32, u32),
 }
 
-/// `pyexplain scan`: exit 0 when every file was read, 2 otherwise.
-pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
+/// `pyexplain scan`: exit 2 when a file could not be read, else 1 when `fail_on` is given and a
+/// pitfall at or above it was reported, else 0.
+pub fn scan(paths: &[PathBuf], format: ScanFormat, fail_on: Option<FailOn>) -> i32 {
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut files: Vec<(String, PathBuf)> = Vec::new();
     for path in paths {
@@ -58,6 +104,8 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
     let written = match format {
         ScanFormat::Json => write_json(&mut out, &reports, &errors),
         ScanFormat::Text => write_text(&mut out, &reports, &errors),
+        ScanFormat::Github => github::write(&mut out, &reports, &errors),
+        ScanFormat::Sarif => sarif::write(&mut out, &reports, &errors),
     };
     if let Err(error) = written.and_then(|_| out.flush()) {
         if error.kind() != std::io::ErrorKind::BrokenPipe {
@@ -65,11 +113,21 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat) -> i32 {
         }
         return 2;
     }
-    if errors.is_empty() {
-        0
-    } else {
-        2
+    if !errors.is_empty() {
+        return 2;
     }
+    let Some(fail_on) = fail_on else { return 0 };
+    let failing = reports
+        .iter()
+        .flat_map(|report| &report.diagnostics)
+        .filter(|entry| entry.severity.is_some_and(|severity| fail_on.reached_by(severity)))
+        .count();
+    if failing == 0 {
+        return 0;
+    }
+    let threshold = fail_on.as_str();
+    eprintln!("pyexplain: {failing} pitfall(s) at or above {threshold} (--fail-on {threshold})");
+    1
 }
 
 /// The projects the files belong to, each with its `.pyexplain/` and `pyproject.toml` read, as
@@ -93,7 +151,7 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
-fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Settings) -> Result<FileReport, (String, String)> {
+fn scan_file(shown: &str, path: &Path, knowledge: &std::sync::Arc<Knowledge>, settings: &Settings) -> Result<FileReport, (String, String)> {
     let text = read_source(shown, path)?;
     let package = crate::workspace::package_of(&absolute(path));
     let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, settings);
@@ -120,6 +178,7 @@ fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Setting
                 message: topic.summary.clone(),
                 range: range(&occurrence.anchor),
                 start_chars: chars(occurrence.anchor.start),
+                end_chars: chars(occurrence.anchor.end),
             })
         })
         .collect();
@@ -131,15 +190,16 @@ fn scan_file(shown: &str, path: &Path, knowledge: &Knowledge, settings: &Setting
             Entry {
                 id: finding.code.clone(),
                 topic: finding.topic.clone(),
-                severity: Some(diagnostic.severity.as_str()),
+                severity: Some(diagnostic.severity),
                 fixable: *fixable,
                 message: finding.message.clone(),
                 range: range(&finding.range),
                 start_chars: chars(finding.range.start),
+                end_chars: chars(finding.range.end),
             }
         })
         .collect();
-    Ok(FileReport { path: shown.to_owned(), constructs, diagnostics })
+    Ok(FileReport { path: shown.to_owned(), knowledge: std::sync::Arc::clone(knowledge), constructs, diagnostics })
 }
 
 fn lsp_range(range: &[(u32, u32); 2]) -> Value {
@@ -156,7 +216,7 @@ fn write_json(out: &mut impl Write, reports: &[FileReport], errors: &[(String, S
                 .diagnostics
                 .iter()
                 .map(|entry| {
-                    json!({"code": entry.id, "topic": entry.topic, "severity": entry.severity, "fixable": entry.fixable,
+                    json!({"code": entry.id, "topic": entry.topic, "severity": entry.severity.map(Severity::as_str), "fixable": entry.fixable,
                            "message": entry.message, "range": lsp_range(&entry.range)})
                 })
                 .collect();
@@ -175,7 +235,7 @@ fn write_text(out: &mut impl Write, reports: &[FileReport], errors: &[(String, S
         entries.sort_by_key(|entry| (entry.start_chars, entry.severity.is_none()));
         for entry in entries {
             let (line, column) = entry.start_chars;
-            match entry.severity {
+            match entry.severity.map(Severity::as_str) {
                 Some(severity) => writeln!(out, "{}:{line}:{column}: {}: {} [{severity}]", report.path, entry.id, entry.message)?,
                 None => writeln!(out, "{}:{line}:{column}: {}: {}", report.path, entry.id, entry.message)?,
             }
