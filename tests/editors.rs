@@ -1,12 +1,12 @@
-//! End-to-end tests in real editors, headless: Neovim 0.11.4 (editors/neovim/lsp), Neovim 0.7.2 (`setup()`), Emacs + Eglot and VS Code (code-server in Chromium, with our .vsix).
+//! End-to-end tests in real editors, headless: Neovim 0.11.4 (editors/neovim/lsp), Neovim 0.7.2 (`setup()`), Emacs + Eglot and VS Code (code-server in Chromium, with our .vsix, and the platform .vsix that bundles the server).
 //! Each editor opens tests/e2e/sample.py; Neovim and VS Code also open a scratch copy of
 //! examples/team, whose `.pyexplain/` knowledge pack the server loads for that folder.
 //!
 //! Skipped unless `PYEXPLAIN_E2E=require`; then a missing editor is a failure.
 //! `.ci/install-editors.sh` installs the editors; what is not an apt package
 //! lives in `.e2e/` at the repository root (`PYEXPLAIN_E2E_DIR` overrides it):
-//! `.e2e/bin/nvim-0.11`, `.e2e/node/node_modules` (code-server, playwright-core)
-//! and `.e2e/pyexplain.vsix`. Neovim 0.7.2 (`nvim`), `emacs`, `node` and
+//! `.e2e/bin/nvim-0.11`, `.e2e/node/node_modules` (code-server, playwright-core),
+//! `.e2e/pyexplain.vsix` (built by `vsce package`) and `.e2e/pyexplain-bundled.vsix`. Neovim 0.7.2 (`nvim`), `emacs`, `node` and
 //! `chromium` come from PATH (`PYEXPLAIN_E2E_NVIM07`, `PYEXPLAIN_E2E_CHROMIUM`
 //! override the first and last). The drivers are in tests/e2e/; VS Code
 //! screenshots go to target/tmp/editors/.
@@ -60,6 +60,7 @@ fn main() -> ExitCode {
     neovim_packs(&setup, &mut checks, NeovimRun::Enable);
     neovim_packs(&setup, &mut checks, NeovimRun::Setup);
     vscode_packs(&setup, &mut checks);
+    vscode_bundled(&setup, &mut checks);
     println!("{} passed, {} failed", checks.passed, checks.failed);
     if checks.failed == 0 {
         ExitCode::SUCCESS
@@ -395,9 +396,15 @@ const VSCODE: &str = "vscode (code-server 4.100.3, .e2e/pyexplain.vsix)";
 /// `node tests/e2e/vscode_drive.mjs` with code-server, Chromium, the .vsix and the server, its
 /// screenshots going to `out`; `Err` when one is missing or the .vsix is stale.
 fn vscode_command(setup: &Setup, out: &Path) -> Result<Command, String> {
+    vscode_command_with(setup, out, "pyexplain.vsix", setup.server.as_os_str())
+}
+
+/// `vscode_command` with the .vsix `.e2e/<vsix>` and `--server <server>` (`bundled`: no
+/// `pyexplain.path` setting).
+fn vscode_command_with(setup: &Setup, out: &Path, vsix: &str, server: &std::ffi::OsStr) -> Result<Command, String> {
     let node_modules = setup.e2e.join("node/node_modules");
     let code_server = node_modules.join(".bin/code-server");
-    let vsix = setup.e2e.join("pyexplain.vsix");
+    let vsix = setup.e2e.join(vsix);
     let chromium = env::var_os("PYEXPLAIN_E2E_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
     let missing: Vec<String> = [(&code_server, "code-server"), (&vsix, "the .vsix"), (&chromium, "chromium")]
         .iter()
@@ -422,7 +429,7 @@ fn vscode_command(setup: &Setup, out: &Path) -> Result<Command, String> {
         .arg("--vsix")
         .arg(&vsix)
         .arg("--server")
-        .arg(&setup.server)
+        .arg(server)
         .arg("--out")
         .arg(out);
     Ok(command)
@@ -560,6 +567,69 @@ fn vscode_packs(setup: &Setup, checks: &mut Checks) {
     );
     if run_result.is_ok() && !report.contains("== error") {
         let _ = fs::remove_dir_all(&dir);
+    }
+}
+
+const VSCODE_BUNDLED_CHECKS: [&str; 2] = [
+    "the bundled server starts with no pyexplain on PATH and no pyexplain.path (the output channel names it and its version)",
+    "the hover widget shows the explanation from the bundled server",
+];
+
+const VSCODE_BUNDLED: &str = "vscode (code-server 4.100.3, .e2e/pyexplain-bundled.vsix)";
+
+/// The platform .vsix of `npm run package:bundled`, with nothing else to find: no `pyexplain.path`
+/// setting, no `pyexplain` on the PATH of code-server (whose extension host reads PATH from a
+/// login shell, so HOME is a fresh folder too), no Python extension.
+fn vscode_bundled(setup: &Setup, checks: &mut Checks) {
+    let editor = VSCODE_BUNDLED;
+    let out = setup.artifacts.join("vscode-bundled");
+    let mut command = match vscode_command_with(setup, &out, "pyexplain-bundled.vsix", std::ffi::OsStr::new("bundled")) {
+        Ok(command) => command,
+        Err(reason) => {
+            checks.fail_all(editor, &VSCODE_BUNDLED_CHECKS, &reason);
+            return;
+        }
+    };
+    let workspace = setup.workspace("vscode-bundled");
+    let path: Vec<PathBuf> =
+        env::split_paths(&env::var_os("PATH").unwrap_or_default()).filter(|dir| !dir.join("pyexplain").exists()).collect();
+    let path = env::join_paths(path).expect("PATH entries without separators");
+    let steps = serde_json::json!([
+        {"open": "sample.py"},
+        {"hover": HOVER_AT, "name": "bundled"},
+        {"output": "pyexplain: using"},
+    ]);
+    command
+        .arg("--folder")
+        .arg(&workspace)
+        .arg("--steps")
+        .arg(steps.to_string())
+        .current_dir(&workspace)
+        .env("PATH", &path)
+        .env("HOME", workspace.join("home"))
+        .env("SHELL", "/bin/sh");
+    let run_result = run_with_timeout(command, &workspace, Duration::from_secs(300));
+    let report = run_result.as_ref().map(|output| output.stdout.clone()).unwrap_or_default();
+    let context = describe_run(&run_result, &report) + &format!("\n  screenshots and the extension's log: {}", out.display());
+
+    let want = format!("(bundled): pyexplain {}", env!("CARGO_PKG_VERSION"));
+    checks.record(
+        &format!("{editor}: {}", VSCODE_BUNDLED_CHECKS[0]),
+        match section(&report, "output channel") {
+            Some(log) => match log.lines().find(|line| line.contains("pyexplain: using")) {
+                Some(line) if line.contains("/bundled/bin/pyexplain ") && line.ends_with(&want) => Ok(line.to_string()),
+                Some(line) => Err(format!("the server used is not the bundled one, or not this version ({want:?}): {line:?}{context}")),
+                None => Err(format!("the output channel names no server: {log:?}{context}")),
+            },
+            None => Err(format!("no output channel{context}")),
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", VSCODE_BUNDLED_CHECKS[1]),
+        hover_shows(section(&report, "hover bundled"), HOVER_TITLE, None, &context),
+    );
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&workspace);
     }
 }
 

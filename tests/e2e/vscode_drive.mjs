@@ -10,7 +10,8 @@
 //
 // --server is the pyexplain binary, given to the extension through its
 // pyexplain.path setting (code-server's extension host takes PATH from the
-// login shell, not from this process). LINE:COL are 1-based, as in the
+// login shell, not from this process); `--server bundled` leaves the setting
+// unset, for a platform .vsix that carries its own. LINE:COL are 1-based, as in the
 // status bar. The file is copied into a temporary workspace; the original is
 // never edited. The report on stdout has "== name" sections, as the Neovim
 // and Emacs probes do; screenshots and the extension's output channel go to
@@ -30,6 +31,8 @@
 //       notification-warning.png
 //   {"explain": "retry-policy", "name": "pack"}   "pyexplain: Explain a topic",
 //       pick the id: "== explain-pack preview: retry-policy", explain-pack.png
+//   {"output": "pyexplain: using"}            wait for a line of the extension's
+//       output channel that contains the text: "== output channel" has the log
 // Exit code 0, or 1 when a step failed (an "== error:" line says which).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -119,7 +122,7 @@ fs.writeFileSync(
     'editor.minimap.enabled': false,
     'files.autoSave': 'off',
     'window.restoreWindows': 'none',
-    'pyexplain.path': path.resolve(args.server),
+    ...(args.server === 'bundled' ? {} : { 'pyexplain.path': path.resolve(args.server) }),
     // --settings '{"pyexplain.hover.detail": "full"}': more user settings
     ...(args.settings ? JSON.parse(args.settings) : {}),
   }, null, 2),
@@ -137,14 +140,21 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(outDir, `${name}.png`) }).catch(() => {});
 }
 
-async function cleanup() {
-  // the extension's output channel: server start errors, client errors
+// The extension's output channel as code-server writes it to its log folder.
+function outputChannel() {
   try {
     const logs = path.join(userData, 'logs');
     for (const entry of fs.readdirSync(logs, { recursive: true })) {
-      if (String(entry).endsWith('pyexplain.log')) fs.copyFileSync(path.join(logs, entry), path.join(outDir, 'pyexplain-output.log'));
+      if (String(entry).endsWith('pyexplain.log')) return path.join(logs, entry);
     }
   } catch {}
+  return null;
+}
+
+async function cleanup() {
+  // the extension's output channel: server start errors, client errors
+  const channel = outputChannel();
+  if (channel) fs.copyFileSync(channel, path.join(outDir, 'pyexplain-output.log'));
   if (browser) await browser.close().catch(() => {});
   if (codeServer && codeServer.exitCode === null) {
     // code-server, its extension host and the language server share the
@@ -286,6 +296,20 @@ async function runSteps(steps) {
       log(`notification ${step.name}: ${found ? 'shown' : 'not shown'}`);
     } else if (step.explain) {
       await explainTopic(step.explain, `explain-${step.name}`);
+    } else if (step.output) {
+      // The channel's file is written a moment after the line is appended.
+      const text = await waitFor(() => {
+        const channel = outputChannel();
+        const content = channel ? fs.readFileSync(channel, 'utf8') : '';
+        return content.includes(step.output) ? content : null;
+      }, stepTimeout, `"${step.output}" in the output channel`).catch((error) => {
+        say(`== error: ${error.message}`);
+        const channel = outputChannel();
+        return channel ? fs.readFileSync(channel, 'utf8') : '(no output channel)';
+      });
+      say('== output channel');
+      say(text.replace(/\n$/, ''));
+      log('output channel read');
     } else {
       say(`== error: unknown step ${JSON.stringify(step)}`);
     }
