@@ -4,6 +4,7 @@
 mod support;
 
 mod bench_smoke;
+mod ci_formats;
 mod cli;
 mod docs;
 mod faults;
@@ -19,6 +20,7 @@ mod fix_super_with_arguments;
 mod fixtures;
 mod hover;
 mod ignores;
+mod install;
 mod knowledge;
 mod load;
 mod lsp;

@@ -9,16 +9,15 @@
 //! python3 is a failure. `.ci/run` installs maturin. The wheel build is a release build (LTO,
 //! one codegen unit): a few minutes on two cores, less when `target/release` is up to date.
 
-#[path = "support/stdio.rs"]
-mod stdio;
-
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
 use serde_json::json;
-use stdio::Session;
+
+use crate::support::stdio::Session;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -101,7 +100,9 @@ fn only_file(dir: &Path, suffix: &str) -> PathBuf {
 #[test]
 fn the_wheel_installs_a_working_pyexplain_without_rust() {
     if std::env::var("PYEXPLAIN_E2E").as_deref() != Ok("require") {
-        println!("install: skipped (set PYEXPLAIN_E2E=require to build the wheel and install it into a fresh venv)");
+        // Straight to stderr: the test harness keeps what `println!` prints in a passing test.
+        let _ =
+            writeln!(std::io::stderr(), "install: skipped (set PYEXPLAIN_E2E=require to build the wheel and install it into a fresh venv)");
         return;
     }
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("install");
@@ -111,7 +112,7 @@ fn the_wheel_installs_a_working_pyexplain_without_rust() {
     // The wheel, as `pip install .` would build it.
     let started = Instant::now();
     run(maturin().args(["build", "--release", "--locked", "--out"]).arg(work.join("wheels")).current_dir(root()));
-    println!("install: maturin build --release took {:.0} s", started.elapsed().as_secs_f64());
+    let _ = writeln!(std::io::stderr(), "install: maturin build --release took {:.0} s", started.elapsed().as_secs_f64());
     let wheel = only_file(&work.join("wheels"), ".whl");
     let name = wheel.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     assert!(name.starts_with(&format!("pyexplain-{VERSION}-py3-none-")), "the version comes from Cargo.toml: {name}");
