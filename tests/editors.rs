@@ -44,7 +44,9 @@ const OVERRIDE_TITLE: &str = "`with` in the order service: every connection is c
 const BUILTIN_TITLE: &str = "Context managers";
 /// An entry with bad front matter, written on disk while VS Code runs.
 const BROKEN_FILE: &str = ".pyexplain/knowledge/broken/topic.md";
-const BROKEN: &str = "+++\ntitle = \"Broken\"\nsummary = 12\n+++\n\n## What it is\nA summary must be a string.\n";
+/// An entry whose one problem is on line 3 (the summary must be a string); it has anchors and
+/// both required sections, so nothing else is reported before it.
+const BROKEN: &str = "+++\ntitle = \"Broken\"\nsummary = 12\n\n[anchors]\ncalls = [\"ourlib.broken.call\"]\n+++\n\n## What it is\nA summary must be a string.\n\n## How it works\nIt is not one.\n";
 
 fn main() -> ExitCode {
     if env::var("PYEXPLAIN_E2E").as_deref() != Ok("require") {
