@@ -92,12 +92,44 @@ fn call_notes(context: &Context, call: Node, qualified: &str) -> Vec<String> {
                 _ => "A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads",
             };
             notes.push(format!("{kind}; each item goes to exactly one consumer."));
-            let size = first("maxsize").filter(|size| size != "0");
-            match size {
-                Some(size) => notes.push(format!("Bounded to `{size}` items: `put()` blocks while it is full, which slows producers down instead of using unbounded memory.")),
+            let maxsize = syntax::keyword_argument(context.text, call, "maxsize").or_else(|| arguments.first().copied());
+            let bounded = |size: &str| {
+                format!("Bounded to `{size}` items: `put()` blocks while it is full, which slows producers down instead of using unbounded memory.")
+            };
+            // `queue.Queue` treats a `maxsize` of 0 or less as no limit at all.
+            match maxsize.map(|value| (snippet(context.text, value, 30), integer_value(context.text, value))) {
+                Some((size, Some(count))) if count > 0 => notes.push(bounded(&size)),
+                Some((size, None)) => notes.push(format!("Bounded to `{size}` items if that is positive (0 or less means unbounded): `put()` blocks while it is full.")),
+                Some((_, Some(_))) => notes.push("Unbounded (a `maxsize` of 0 or less sets no limit): `put()` never blocks; `get()` blocks until an item arrives, and `task_done()`/`join()` track finished work.".to_owned()),
                 None => notes.push("Unbounded: `put()` never blocks; `get()` blocks until an item arrives, and `task_done()`/`join()` track finished work.".to_owned()),
             }
         }
     }
     notes
+}
+
+/// The value of an integer literal, signed or not (`10`, `-1`, `0x_ff`); `None` for anything else.
+fn integer_value(text: &str, node: Node) -> Option<i128> {
+    match node.kind() {
+        "integer" => {
+            let digits = syntax::text_of(text, node).replace('_', "").to_ascii_lowercase();
+            match digits.get(..2) {
+                Some("0x") => i128::from_str_radix(digits.get(2..)?, 16).ok(),
+                Some("0o") => i128::from_str_radix(digits.get(2..)?, 8).ok(),
+                Some("0b") => i128::from_str_radix(digits.get(2..)?, 2).ok(),
+                _ => digits.parse().ok(),
+            }
+        }
+        "unary_operator" => {
+            let operand = node.child_by_field_name("argument")?;
+            let value = integer_value(text, operand)?;
+            match node.child_by_field_name("operator").map(|operator| syntax::text_of(text, operator)) {
+                Some("-") => Some(-value),
+                Some("+") => Some(value),
+                _ => None,
+            }
+        }
+        "parenthesized_expression" => integer_value(text, node.named_child(0)?),
+        _ => None,
+    }
 }

@@ -143,13 +143,49 @@ import queue
 jobs = queue.$0Queue(maxsize=-1)
 "#,
     );
-    // FIXME: "Bounded to `-1` items" is wrong: a `maxsize` of 0 or less makes the queue unbounded
-    // (`queue.Queue(maxsize=-1)` takes five `put()`s without blocking, 3.9 to 3.13), as the
-    // note already says for 0.
+    // Pins that a negative `maxsize` is reported as unbounded, not as a bound.
     assert_snapshot!(actual, @r"
     **Thread-safe code**
     - A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads; each item goes to exactly one consumer.
-    - Bounded to `-1` items: `put()` blocks while it is full, which slows producers down instead of using unbounded memory.
+    - Unbounded (a `maxsize` of 0 or less sets no limit): `put()` never blocks; `get()` blocks until an item arrives, and `task_done()`/`join()` track finished work.
+    ");
+    // Positional `0` is unbounded too; positional `10` is a bound.
+    let actual = hover_notes(
+        r#"
+import queue
+
+jobs = queue.$0Queue(0)
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **Thread-safe code**
+    - A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads; each item goes to exactly one consumer.
+    - Unbounded (a `maxsize` of 0 or less sets no limit): `put()` never blocks; `get()` blocks until an item arrives, and `task_done()`/`join()` track finished work.
+    ");
+    let actual = hover_notes(
+        r#"
+import queue
+
+jobs = queue.$0Queue(10)
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **Thread-safe code**
+    - A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads; each item goes to exactly one consumer.
+    - Bounded to `10` items: `put()` blocks while it is full, which slows producers down instead of using unbounded memory.
+    ");
+    // A name: its value is unknown here, so both outcomes are stated.
+    let actual = hover_notes(
+        r#"
+import queue
+
+jobs = queue.$0Queue(maxsize=limit)
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **Thread-safe code**
+    - A thread-safe FIFO queue, the usual way to hand work from producer threads to consumer threads; each item goes to exactly one consumer.
+    - Bounded to `limit` items if that is positive (0 or less means unbounded): `put()` blocks while it is full.
     ");
     let actual = hover_notes(
         r#"
