@@ -41,7 +41,9 @@ const RUN_TIME: &str =
 
 fn final_notes(context: &Context, expression: Node) -> Vec<String> {
     // `Final` or `Final[T]`, as the whole annotation of an assignment.
-    let subscripted = expression.parent().filter(|parent| matches!(parent.kind(), "subscript" | "generic_type"));
+    let subscripted = expression.parent().filter(|parent| {
+        matches!(parent.kind(), "subscript" | "generic_type") && parent.named_child(0).is_some_and(|first| first.id() == expression.id())
+    });
     let annotation_top = subscripted.unwrap_or(expression);
     let assignment = annotation_top
         .parent()
@@ -49,10 +51,18 @@ fn final_notes(context: &Context, expression: Node) -> Vec<String> {
         .and_then(|annotation| annotation.parent())
         .filter(|parent| parent.kind() == "assignment");
     let Some(assignment) = assignment else {
-        return vec![
+        let mut notes = vec![
             "`Final` belongs at the top of a variable or attribute annotation, as in `NAME: Final = value`; nested in another type, checkers reject it (`ClassVar[Final[int]]` only from 3.13).".to_owned(),
-            RUN_TIME.to_owned(),
         ];
+        // Nested, there is no reassignment to speak of; what happens at run time depends on the
+        // wrapper, and is certain only for `ClassVar`, which `typing` rejects before 3.13.
+        let in_class_var = wrapper(context, annotation_top).is_some_and(|qualified| is_typing_name(&qualified, "ClassVar"));
+        if in_class_var && future_annotations(context) {
+            notes.push("With `from __future__ import annotations` the annotation is never evaluated, so the class statement runs on every version.".to_owned());
+        } else if in_class_var {
+            notes.push("At run time the class statement raises `TypeError` on 3.9 to 3.12, when it evaluates this annotation; 3.13 and later accept it.".to_owned());
+        }
+        return notes;
     };
     let target =
         assignment.child_by_field_name("left").map(|left| snippet(context.text, left, 40)).unwrap_or_else(|| "this name".to_owned());
@@ -78,6 +88,30 @@ fn final_notes(context: &Context, expression: Node) -> Vec<String> {
     }
     notes.push(RUN_TIME.to_owned());
     notes
+}
+
+/// The qualified name of the typing form whose `[...]` directly holds `inner` (`ClassVar` in
+/// `ClassVar[Final[int]]`), from an expression subscript or an annotation's `generic_type`.
+fn wrapper(context: &Context, inner: Node) -> Option<String> {
+    let mut node = inner.parent()?;
+    while matches!(node.kind(), "type" | "type_parameter") {
+        node = node.parent()?;
+    }
+    let form = match node.kind() {
+        "subscript" => node.child_by_field_name("value")?,
+        "generic_type" => node.named_child(0)?,
+        _ => return None,
+    };
+    context.resolve(form)
+}
+
+/// Whether the file has `from __future__ import annotations`, which keeps annotations unevaluated.
+fn future_annotations(context: &Context) -> bool {
+    context.file_nodes("future_import_statement").into_iter().any(|statement| {
+        let mut cursor = statement.walk();
+        let found = statement.children_by_field_name("name", &mut cursor).any(|name| text_of(context.text, name) == "annotations");
+        found
+    })
 }
 
 /// The line of a later assignment to the same plain name in the same scope, if any.

@@ -76,13 +76,42 @@ class Limits:
     size: ClassVar[$0Final[int]] = 3
 "#,
     );
-    // FIXME: "Nothing is enforced at run time" is misleading here: before 3.13 this class body
-    // raises `TypeError: typing.Final[int] is not valid as type argument` when it evaluates the
-    // annotation (3.9 to 3.12; 3.13 accepts it), and there is no reassignment to speak of.
+    // Pins the run-time note for `ClassVar[Final[...]]`: a `TypeError` before 3.13, not "nothing enforced".
     assert_snapshot!(actual, @r"
     **`typing.Final` and `@final`**
     - `Final` belongs at the top of a variable or attribute annotation, as in `NAME: Final = value`; nested in another type, checkers reject it (`ClassVar[Final[int]]` only from 3.13).
-    - Nothing is enforced at run time: Python runs the reassignment anyway; only type checkers such as mypy and pyright report it.
+    - At run time the class statement raises `TypeError` on 3.9 to 3.12, when it evaluates this annotation; 3.13 and later accept it.
+    ");
+}
+
+#[test]
+fn final_nested_with_future_annotations() {
+    // Under `from __future__ import annotations` the annotation is never evaluated.
+    let actual = hover_notes(
+        r#"
+from __future__ import annotations
+from typing import ClassVar, Final
+
+class Limits:
+    size: ClassVar[$0Final[int]] = 3
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **`typing.Final` and `@final`**
+    - `Final` belongs at the top of a variable or attribute annotation, as in `NAME: Final = value`; nested in another type, checkers reject it (`ClassVar[Final[int]]` only from 3.13).
+    - With `from __future__ import annotations` the annotation is never evaluated, so the class statement runs on every version.
+    ");
+    // Nested in `Optional`: no run-time claim, which depends on the wrapper.
+    let actual = hover_notes(
+        r#"
+from typing import Final, Optional
+
+size: Optional[$0Final[int]] = None
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **`typing.Final` and `@final`**
+    - `Final` belongs at the top of a variable or attribute annotation, as in `NAME: Final = value`; nested in another type, checkers reject it (`ClassVar[Final[int]]` only from 3.13).
     ");
 }
 
