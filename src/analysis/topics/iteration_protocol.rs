@@ -127,9 +127,10 @@ fn method_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, fun
     let mut notes = vec![verdict(hierarchy, class, iter_name, next_name)];
     let is_async_def = syntax::is_async(function);
     let extra = match method {
-        "__next__" if syntax::is_generator(function) => {
-            Some("`__next__` contains `yield`, so each `next()` returns a new generator object instead of a value.".to_owned())
-        }
+        "__next__" if syntax::is_generator(function) => Some(
+            "`__next__` is a generator function here, so each `next()` returns a new generator object instead of a value and never raises `StopIteration`."
+                .to_owned(),
+        ),
         "__next__" => Some("`next()` and `for` call `__next__` for each value; raising `StopIteration` ends the loop.".to_owned()),
         "__anext__" if !is_async_def => {
             Some("`__anext__` is a plain def: it must return an awaitable, which `async for` awaits for each value.".to_owned())
@@ -170,6 +171,10 @@ fn verdict<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, iter_nam
             }
             line
         }
+        // A generator `__next__` never raises `StopIteration`: the iterator never ends.
+        IterResult::ReturnsSelf if iter_name == "__iter__" && next_function.is_some_and(syntax::is_generator) => format!(
+            "`{name}` is not a working iterator: `__iter__` returns `self`, but `__next__` is a generator function, so a `for` loop over an instance never stops."
+        ),
         IterResult::ReturnsSelf if has_next => format!(
             "`{name}` is an iterator: `{iter_name}` returns `self` and `{next_name}` produces the values, so an instance is single-pass: a second loop gets nothing."
         ),

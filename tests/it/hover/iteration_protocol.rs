@@ -92,14 +92,27 @@ class Broken:
         yield 1
 "#,
     );
-    // FIXME: the first note calls `Broken` a single-pass iterator whose second loop gets nothing,
-    // but a `__next__` containing `yield` never raises `StopIteration`: `for x in Broken()` runs
-    // forever, each `x` a new generator (3.9 to 3.13).
+    // Pins that a generator `__next__` is reported as a loop that never stops, not as single-pass.
     assert_snapshot!(actual, @r"
     **The iteration protocol**
-    - `Broken` is an iterator: `__iter__` returns `self` and `__next__` produces the values, so an instance is single-pass: a second loop gets nothing.
-    - `__next__` contains `yield`, so each `next()` returns a new generator object instead of a value.
+    - `Broken` is not a working iterator: `__iter__` returns `self`, but `__next__` is a generator function, so a `for` loop over an instance never stops.
+    - `__next__` is a generator function here, so each `next()` returns a new generator object instead of a value and never raises `StopIteration`.
     Also: Generators and lazy evaluation (`lazy-evaluation`)
+    ");
+    // Hovering `__iter__` gives the same verdict.
+    let actual = hover_notes(
+        r#"
+class Broken:
+    def $0__iter__(self):
+        return self
+
+    def __next__(self):
+        yield 1
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **The iteration protocol**
+    - `Broken` is not a working iterator: `__iter__` returns `self`, but `__next__` is a generator function, so a `for` loop over an instance never stops.
     ");
 }
 
