@@ -10,11 +10,19 @@ pub fn notes(context: &Context, anchor: Node) -> Vec<String> {
     let Some(delegate) = expression.named_child(0) else { return Vec::new() };
     let target = snippet(context.text, delegate, 60);
     let mut notes = Vec::new();
-    let result = match expression.parent() {
+    // Parentheses do not change where the value goes, and `return` needs them: `return yield from
+    // x` is a SyntaxError, so `return (yield from x)` is the only spelling that reaches that arm.
+    let mut outer = expression;
+    while let Some(parent) = outer.parent().filter(|parent| parent.kind() == "parenthesized_expression") {
+        outer = parent;
+    }
+    let result = match outer.parent() {
         Some(parent) if parent.kind() == "assignment" => {
             parent.child_by_field_name("left").map(|left| format!("its return value is bound to `{}`", snippet(context.text, left, 40)))
         }
-        Some(parent) if parent.kind() == "return_statement" => Some("its return value is returned from this generator".to_owned()),
+        Some(parent) if parent.kind() == "return_statement" && outer.id() != expression.id() => {
+            Some("its return value becomes this generator's return value".to_owned())
+        }
         Some(parent) if parent.kind() == "expression_statement" => Some("its return value is discarded".to_owned()),
         _ => Some("its return value is the value of this expression".to_owned()),
     };

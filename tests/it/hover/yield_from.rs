@@ -54,13 +54,24 @@ def relay(source):
     return ($0yield from source)
 "#,
     );
-    // FIXME: the note does not see through the parentheses, so it misses that the value is
-    // returned from this generator (`StopIteration.value`, 3.9 to 3.13); the `return_statement`
-    // branch in the notes never matches, since Python requires them (`return yield from x` is
-    // invalid syntax).
+    // Pins that the note sees through the parentheses `return` requires.
     assert_snapshot!(actual, @r"
     **`yield from` delegation**
-    - Delegates to `source`; its return value is the value of this expression.
+    - Delegates to `source`; its return value becomes this generator's return value.
+    - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.
+    - Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.
+    ");
+    // Doubled parentheses and an assignment: still seen through.
+    let actual = hover_notes(
+        r#"
+def relay(source):
+    total = (($0yield from source))
+    return total
+"#,
+    );
+    assert_snapshot!(actual, @r"
+    **`yield from` delegation**
+    - Delegates to `source`; its return value is bound to `total`.
     - `send()`, `throw()` and `close()` on this generator reach the delegate while it runs, when the delegate has those methods.
     - Closing or abandoning this generator early also closes the delegate when it has a `close()` method, a file included, even if other code still reads from it.
     ");
