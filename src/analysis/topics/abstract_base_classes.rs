@@ -202,6 +202,17 @@ fn decorator_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, decorator: Node<'tre
         ];
     };
     let owner = class_name(context, class);
+    let decorators = syntax::decorators(function);
+    let position = decorators.iter().position(|other| other.id() == decorator.id());
+    let below_is_property = position.and_then(|index| decorators.get(index + 1)).is_some_and(|below| {
+        below.named_child(0).and_then(|expression| context.resolve(expression)).as_deref() == Some("builtins.property")
+    });
+    // The class statement itself fails, so nothing about abstractness or subclasses applies.
+    if below_is_property {
+        return vec![format!(
+            "Wrong order: `@abstractmethod` above `@property` makes the `{owner}` class statement raise `AttributeError` (a property's `__isabstractmethod__` is read-only); `@property` must be the outer decorator."
+        )];
+    }
     let mut notes = Vec::new();
     let is_abc = |qualified: &str| matches!(qualified, "abc.ABC" | "abc.ABCMeta");
     match hierarchy.inherits(class, true, &is_abc) {
@@ -211,18 +222,8 @@ fn decorator_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, decorator: Node<'tre
         )),
         None => notes.push(format!("`{name}` is abstract only if `{owner}` gets `ABCMeta` from a base defined elsewhere (`Protocol` and `collections.abc` bases do).")),
     }
-    let decorators = syntax::decorators(function);
     if decorators.last().is_some_and(|last| last.id() != decorator.id()) {
-        let position = decorators.iter().position(|other| other.id() == decorator.id());
-        let below_is_property = position.and_then(|index| decorators.get(index + 1)).is_some_and(|below| {
-            below.named_child(0).and_then(|expression| context.resolve(expression)).as_deref() == Some("builtins.property")
-        });
-        notes.push(if below_is_property {
-            "`@abstractmethod` must be the innermost decorator: on top of `@property` it raises `AttributeError` when the class body runs."
-                .to_owned()
-        } else {
-            "`@abstractmethod` should be the innermost decorator, directly above the `def`.".to_owned()
-        });
+        notes.push("`@abstractmethod` should be the innermost decorator, directly above the `def`.".to_owned());
     }
     notes.extend(subclass_note(hierarchy, class, Some(name)));
     notes

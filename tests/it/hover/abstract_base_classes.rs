@@ -156,13 +156,29 @@ class Sized(ABC):
     def size(self): ...
 "#,
     );
-    // FIXME: the first note says a subclass must override `size`, but the class statement itself
-    // raises `AttributeError: attribute '__isabstractmethod__' of 'property' objects is not
-    // writable` (3.9 to 3.13), so `Sized` never exists; that note should give way to the second.
+    // Pins that the wrong order is the only note: the class statement never completes.
+    assert_snapshot!(actual, @r"
+    **Abstract base classes**
+    - Wrong order: `@abstractmethod` above `@property` makes the `Sized` class statement raise `AttributeError` (a property's `__isabstractmethod__` is read-only); `@property` must be the outer decorator.
+    ");
+}
+
+#[test]
+fn property_above_abstractmethod_is_the_right_order() {
+    // `@property` outermost: an abstract property, no order note.
+    let actual = hover_notes(
+        r#"
+from abc import ABC, abstractmethod
+
+class Sized(ABC):
+    @property
+    @$0abstractmethod
+    def size(self): ...
+"#,
+    );
     assert_snapshot!(actual, @r"
     **Abstract base classes**
     - `size` is abstract in `Sized`: a subclass must override it before it can be instantiated.
-    - `@abstractmethod` must be the innermost decorator: on top of `@property` it raises `AttributeError` when the class body runs.
     ");
 }
 
