@@ -1,11 +1,13 @@
-//! Files for the command line: walking directories as `scan` and `report` do, reading and
-//! decoding sources, and running work over many files on every core.
+//! Files for the command line: walking directories as `scan` and `report` do, finding the
+//! projects they belong to, reading and decoding sources, and running work over many files on
+//! every core.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::decode::decode_source;
+use crate::workspace::Workspaces;
 
 /// A path as shown to the user: as given, with `/` separators.
 pub fn display(path: &Path) -> String {
@@ -65,6 +67,28 @@ pub fn collect(path: &Path, shown: &str, files: &mut Vec<(String, PathBuf)>, err
             files.push((child_shown, child));
         }
     }
+}
+
+/// The projects the files belong to, each with its `.pyexplain/` and `pyproject.toml` read, as
+/// an editor reads a workspace folder's; their problems are printed as warnings.
+pub fn projects(files: &[(String, PathBuf)]) -> Workspaces {
+    let workspaces = Workspaces::default();
+    let mut roots: Vec<PathBuf> = files.iter().filter_map(|(_, path)| crate::workspace::project_root(&absolute(path))).collect();
+    roots.sort();
+    roots.dedup();
+    for root in roots {
+        workspaces.add_folder(root.clone());
+        let Some(reloaded) = workspaces.reload(&root, true) else { continue };
+        for problem in reloaded.problems {
+            eprintln!("pyexplain: warning: {}: {problem}", display(&root));
+        }
+    }
+    workspaces
+}
+
+/// `path` made absolute without resolving links; as given when that fails.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// An IO error as a short message, without the OS error number.

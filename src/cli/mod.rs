@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use crate::document::encoding::{self, Encoding};
-use crate::files::{collect, display, map_files, read_source};
+use crate::files::{absolute, collect, display, map_files, projects, read_source};
 use crate::ide;
 use crate::knowledge::{render, Knowledge, Severity};
 use crate::settings::Settings;
@@ -128,27 +128,6 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat, fail_on: Option<FailOn>) -> i
     let threshold = fail_on.as_str();
     eprintln!("pyexplain: {failing} pitfall(s) at or above {threshold} (--fail-on {threshold})");
     1
-}
-
-/// The projects the files belong to, each with its `.pyexplain/` and `pyproject.toml` read, as
-/// an editor reads a workspace folder's; their problems are printed as warnings.
-fn projects(files: &[(String, PathBuf)]) -> Workspaces {
-    let workspaces = Workspaces::default();
-    let mut roots: Vec<PathBuf> = files.iter().filter_map(|(_, path)| workspace::project_root(&absolute(path))).collect();
-    roots.sort();
-    roots.dedup();
-    for root in roots {
-        workspaces.add_folder(root.clone());
-        let Some(reloaded) = workspaces.reload(&root, true) else { continue };
-        for problem in reloaded.problems {
-            eprintln!("pyexplain: warning: {}: {problem}", display(&root));
-        }
-    }
-    workspaces
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 fn scan_file(shown: &str, path: &Path, knowledge: &std::sync::Arc<Knowledge>, settings: &Settings) -> Result<FileReport, (String, String)> {
