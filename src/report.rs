@@ -1,23 +1,28 @@
 //! `pyexplain report PATH`: which advanced constructs a repository uses and where, as one
-//! self-contained HTML page (or Markdown) a team lead can send a new hire: counts per topic,
-//! the places with links to their lines, where to start reading, and the explanations.
+//! self-contained HTML page (or Markdown) a team lead can send a new hire: where to start reading
+//! (the definitions the project's files import most), the constructs that need explaining first
+//! with their places and explanations, the everyday ones folded into a line each, and the
+//! pitfalls found. Files are analysed as `scan` does, with their project's knowledge and settings.
 
 mod html;
 mod markdown;
 pub mod markup;
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
 use crate::analysis::{syntax, Context};
 use crate::document::Document;
-use crate::files::{collect, display, io_message, map_files, read_source};
-use crate::ide::OpenFile;
-use crate::knowledge::{Knowledge, Topic};
-use crate::pack;
+use crate::files::{absolute, collect, display, io_message, map_files, projects, read_source};
+use crate::ide;
+use crate::knowledge::{Knowledge, Pitfall, Severity, Topic};
+use crate::settings::Settings;
+use crate::workspace::Scope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -30,9 +35,15 @@ pub struct Report<'k> {
     /// The name of the scanned directory (or file).
     pub name: String,
     pub files_scanned: usize,
-    /// Topics used at least once, most used first.
+    /// The project's central definitions, the most imported across its files first.
+    pub start: Vec<Central>,
+    /// Topics with places that need explaining, those a newcomer needs explained most first.
     pub topics: Vec<TopicUse<'k>>,
-    /// Topics of the knowledge base the repository does not use.
+    /// Topics used only in everyday forms, each shown as one line.
+    pub everyday: Vec<EverydayUse<'k>>,
+    /// The pitfalls found, the most severe and most frequent first.
+    pub pitfalls: Vec<PitfallUse<'k>>,
+    /// Enabled topics of the knowledge base the repository does not use.
     pub unused: Vec<&'k Topic>,
     /// `(path, message)` of the files that could not be read or decoded.
     pub errors: Vec<(String, String)>,
@@ -41,10 +52,81 @@ pub struct Report<'k> {
 /// One topic and the places that use it.
 pub struct TopicUse<'k> {
     pub topic: &'k Topic,
-    /// One per line that uses the topic, by path then line.
+    /// One per line that uses the topic in a form worth explaining, by path then line.
     pub places: Vec<Place>,
+    /// The files of `places`.
     pub files: usize,
     pub start: StartHere,
+    /// The everyday forms left out of `places`, with how many lines use each, most first.
+    pub everyday: Vec<(Everyday, usize)>,
+}
+
+/// A topic whose every use is an everyday one.
+pub struct EverydayUse<'k> {
+    pub topic: &'k Topic,
+    /// The forms, with how many lines use each, most first.
+    pub everyday: Vec<(Everyday, usize)>,
+}
+
+/// The number of lines of everyday forms.
+pub fn everyday_lines(everyday: &[(Everyday, usize)]) -> usize {
+    everyday.iter().map(|(_, lines)| lines).sum()
+}
+
+/// A form of a topic so common in everyday Python that listing it would drown the rest.
+///
+/// Decided from the syntax at the anchor rather than from the occurrence's notes: the notes are
+/// prose that the knowledge work rewords, the syntax is what makes the form everyday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Everyday {
+    /// A `@property` decorator.
+    Property,
+    /// `from __future__ import annotations`.
+    FutureAnnotations,
+    /// A relative `from . import x` at module level: a package's modules importing each other.
+    RelativeImport,
+    /// A `with` or `async with` statement: entering a manager, not defining one.
+    WithStatement,
+    /// `super().__init__(...)`, the constructor chain.
+    SuperInit,
+    /// A generator expression that is a call's only argument (`sum(x for x in xs)`), consumed at once.
+    GeneratorArgument,
+}
+
+impl Everyday {
+    /// What the form is, as Markdown to follow "uses of".
+    pub fn label(self) -> &'static str {
+        match self {
+            Everyday::Property => "`@property`",
+            Everyday::FutureAnnotations => "`from __future__ import annotations`",
+            Everyday::RelativeImport => "relative imports at module level",
+            Everyday::WithStatement => "`with` statements",
+            Everyday::SuperInit => "`super().__init__()`",
+            Everyday::GeneratorArgument => "generator expressions passed straight to a call",
+        }
+    }
+}
+
+/// A class or def of the project that other files import.
+pub struct Central {
+    pub place: Place,
+    pub keyword: &'static str,
+    pub name: String,
+    /// The other files that import it.
+    pub files: usize,
+}
+
+/// One pitfall and the places it was found.
+pub struct PitfallUse<'k> {
+    pub id: String,
+    /// The diagnostic message (the pitfall's summary).
+    pub message: String,
+    /// The most severe of its places' effective severities.
+    pub severity: Severity,
+    /// The first paragraph of the entry's "Why it matters".
+    pub why: Option<&'k str>,
+    pub places: Vec<Place>,
+    pub files: usize,
 }
 
 /// A line of a file.
@@ -119,17 +201,34 @@ pub fn report(path: &Path, out: Option<&Path>, format: ReportFormat) -> i32 {
             return 2;
         }
     };
-    let (knowledge, pack_errors) = if root.is_dir { pack::workspace_knowledge(path) } else { (None, Vec::new()) };
-    for error in &pack_errors {
-        eprintln!("pyexplain: warning: {error}");
-    }
-    let knowledge: &Knowledge = knowledge.as_ref().unwrap_or(Knowledge::builtin());
     let name = path
         .canonicalize()
         .ok()
         .and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()))
         .unwrap_or_else(|| root.shown.clone());
-    let report = build(path, &root, name, &base, knowledge);
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    collect(path, &root.shown, &mut files, &mut errors);
+    files.sort();
+    files.dedup();
+    // The same projects, knowledge and settings as `scan` and the server: each file gets those
+    // of the project it is in.
+    let workspaces = projects(&files);
+    let facts = map_files(&files, std::io::stderr().is_terminal(), &mut errors, |(shown, file)| {
+        let scope = workspaces.scope_of_path(&absolute(file));
+        file_facts(&root, shown, file, &base, &scope)
+    });
+    errors.sort();
+    // The scanned path's project decides which unused topics are worth naming; topics and
+    // pitfalls are looked up in it first, then in the knowledge of nested projects.
+    let scope = workspaces.scope_of_path(&absolute(path));
+    let mut knowledges = vec![Arc::clone(&scope.knowledge)];
+    for file in &facts {
+        if !knowledges.iter().any(|knowledge| Arc::ptr_eq(knowledge, &file.knowledge)) {
+            knowledges.push(Arc::clone(&file.knowledge));
+        }
+    }
+    let report = build(name, &facts, errors, &knowledges, &scope.settings);
     let text = match format {
         ReportFormat::Html => html::page(&report),
         ReportFormat::Md => markdown::document(&report),
@@ -153,7 +252,13 @@ pub fn report(path: &Path, out: Option<&Path>, format: ReportFormat) -> i32 {
         return 2;
     }
     if let Some(out) = out {
-        eprintln!("pyexplain: wrote {} ({} topics in {} files)", display(out), report.topics.len(), report.files_scanned);
+        eprintln!(
+            "pyexplain: wrote {} ({} topics and {} in {} files)",
+            display(out),
+            report.topics.len() + report.everyday.len(),
+            count(report.pitfalls.iter().map(|pitfall| pitfall.places.len()).sum(), "pitfall", "pitfalls"),
+            report.files_scanned
+        );
     }
     if report.errors.is_empty() {
         0
@@ -178,7 +283,8 @@ impl Root {
     }
 }
 
-/// What one file contributes: its uses, its definitions and where its names point.
+/// What one file contributes: its uses, definitions, imports and pitfalls, and where its names
+/// point.
 struct FileFacts {
     /// Relative to the root.
     path: String,
@@ -187,6 +293,11 @@ struct FileFacts {
     module: Module,
     uses: Vec<Use>,
     definitions: Vec<Definition>,
+    /// The qualified names its `from ... import` statements bind, made absolute.
+    imports: Vec<Vec<String>>,
+    findings: Vec<Found>,
+    /// The knowledge of the file's project.
+    knowledge: Arc<Knowledge>,
 }
 
 struct Use {
@@ -194,6 +305,16 @@ struct Use {
     line: usize,
     snippet: String,
     target: Option<Target>,
+    everyday: Option<Everyday>,
+}
+
+/// A pitfall diagnostic as the user would see it.
+struct Found {
+    id: String,
+    message: String,
+    severity: Severity,
+    line: usize,
+    snippet: String,
 }
 
 /// What an anchor's name refers to.
@@ -211,16 +332,19 @@ struct Definition {
     top_level: bool,
 }
 
-fn build<'k>(path: &Path, root: &Root, name: String, base: &Path, knowledge: &'k Knowledge) -> Report<'k> {
-    let mut errors = Vec::new();
-    let mut files = Vec::new();
-    collect(path, &root.shown, &mut files, &mut errors);
-    files.sort();
-    files.dedup();
-    let facts =
-        map_files(&files, std::io::stderr().is_terminal(), &mut errors, |(shown, file)| file_facts(root, shown, file, base, knowledge));
-    errors.sort();
+/// How many central definitions the "Start here" section names.
+const CENTRAL_SHOWN: usize = 5;
+
+fn build<'k>(
+    name: String,
+    facts: &[FileFacts],
+    errors: Vec<(String, String)>,
+    knowledges: &'k [Arc<Knowledge>],
+    settings: &Settings,
+) -> Report<'k> {
     let files_scanned = facts.len();
+    let topic_of = |id: &str| knowledges.iter().find_map(|knowledge| knowledge.topic(id));
+    let pitfall_of = |id: &str| knowledges.iter().find_map(|knowledge| knowledge.pitfall(id));
 
     // Module-level definitions by name, for imported names.
     let mut top_level: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
@@ -229,29 +353,61 @@ fn build<'k>(path: &Path, root: &Root, name: String, base: &Path, knowledge: &'k
             top_level.entry(definition.name.as_str()).or_default().push((file_index, index));
         }
     }
+    let place = |file_index: usize, line: usize, snippet: &str| {
+        let file = &facts[file_index];
+        Place { path: file.path.clone(), url: file.url.clone(), line, snippet: snippet.to_owned() }
+    };
+    let definition_place = |(file_index, index): (usize, usize)| {
+        let definition = &facts[file_index].definitions[index];
+        (place(file_index, definition.line, &format!("{} {}", definition.keyword, definition.name)), definition)
+    };
+
+    let start = central_definitions(facts, &top_level)
+        .into_iter()
+        .take(CENTRAL_SHOWN)
+        .map(|(definition, files)| {
+            let (place, found) = definition_place(definition);
+            Central { place, keyword: found.keyword, name: found.name.clone(), files }
+        })
+        .collect();
+
     let mut by_topic: BTreeMap<&str, Vec<(usize, &Use)>> = BTreeMap::new();
     for (file_index, file) in facts.iter().enumerate() {
         for found in &file.uses {
             by_topic.entry(found.topic.as_str()).or_default().push((file_index, found));
         }
     }
-    let place = |file_index: usize, line: usize, snippet: &str| {
-        let file = &facts[file_index];
-        Place { path: file.path.clone(), url: file.url.clone(), line, snippet: snippet.to_owned() }
-    };
     let mut topics = Vec::new();
-    for topic in knowledge.topics() {
-        let Some(uses) = by_topic.get(topic.id.as_str()) else { continue };
+    let mut everyday_only = Vec::new();
+    for (id, all_uses) in &by_topic {
+        let Some(topic) = topic_of(id) else { continue };
+        let uses: Vec<(usize, &Use)> = all_uses.iter().copied().filter(|(_, found)| found.everyday.is_none()).collect();
         let mut places: Vec<Place> = uses.iter().map(|(file_index, found)| place(*file_index, found.line, &found.snippet)).collect();
-        places.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        places.dedup_by(|later, earlier| later.path == earlier.path && later.line == earlier.line);
+        sort_places(&mut places);
         let mut paths: Vec<&str> = places.iter().map(|place| place.path.as_str()).collect();
         paths.dedup();
         let files = paths.len();
+        // Everyday forms count lines, as places do; a line that also has a use worth
+        // explaining is listed there and not counted again.
+        let listed: BTreeSet<(&str, usize)> = places.iter().map(|place| (place.path.as_str(), place.line)).collect();
+        let mut everyday_lines: BTreeMap<Everyday, BTreeSet<(usize, usize)>> = BTreeMap::new();
+        for (file_index, found) in all_uses {
+            if let Some(form) = found.everyday {
+                if !listed.contains(&(facts[*file_index].path.as_str(), found.line)) {
+                    everyday_lines.entry(form).or_default().insert((*file_index, found.line));
+                }
+            }
+        }
+        let mut everyday: Vec<(Everyday, usize)> = everyday_lines.into_iter().map(|(form, lines)| (form, lines.len())).collect();
+        everyday.sort_by_key(|(form, lines)| (Reverse(*lines), *form));
+        if uses.is_empty() {
+            everyday_only.push(EverydayUse { topic, everyday });
+            continue;
+        }
         // Definitions the uses refer to, counted; the most referred to is where to start.
         let mut referred: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-        for (file_index, found) in uses {
-            if let Some(definition) = found.target.as_ref().and_then(|target| definition_of(&facts, &top_level, *file_index, target)) {
+        for (file_index, found) in &uses {
+            if let Some(definition) = found.target.as_ref().and_then(|target| definition_of(facts, &top_level, *file_index, target)) {
                 *referred.entry(definition).or_default() += 1;
             }
         }
@@ -262,29 +418,105 @@ fn build<'k>(path: &Path, root: &Root, name: String, base: &Path, knowledge: &'k
             })
         });
         let start = match best {
-            Some((&(file_index, index), &count)) => {
-                let definition = &facts[file_index].definitions[index];
-                let snippet = format!("{} {}", definition.keyword, definition.name);
-                StartHere::Definition {
-                    place: place(file_index, definition.line, &snippet),
-                    keyword: definition.keyword,
-                    name: definition.name.clone(),
-                    uses: count,
-                }
+            Some((&definition, &count)) => {
+                let (place, found) = definition_place(definition);
+                StartHere::Definition { place, keyword: found.keyword, name: found.name.clone(), uses: count }
             }
             None => {
                 let (file_index, found) = uses
                     .iter()
                     .min_by(|a, b| (facts[a.0].size, &facts[a.0].path, a.1.line).cmp(&(facts[b.0].size, &facts[b.0].path, b.1.line)))
-                    .expect("a topic in by_topic has a use");
+                    .expect("a topic with uses to list has one");
                 StartHere::SmallestFile { place: place(*file_index, found.line, &found.snippet) }
             }
         };
-        topics.push(TopicUse { topic, places, files, start });
+        topics.push(TopicUse { topic, places, files, start, everyday });
     }
-    topics.sort_by(|a, b| b.places.len().cmp(&a.places.len()).then_with(|| a.topic.id.cmp(&b.topic.id)));
-    let unused = knowledge.topics().filter(|topic| !by_topic.contains_key(topic.id.as_str())).collect();
-    Report { name, files_scanned, topics, unused, errors }
+    // What a newcomer needs explained first, then the most used.
+    topics
+        .sort_by(|a, b| (need(a.topic), Reverse(a.places.len()), &a.topic.id).cmp(&(need(b.topic), Reverse(b.places.len()), &b.topic.id)));
+    everyday_only
+        .sort_by(|a, b| (Reverse(everyday_lines(&a.everyday)), &a.topic.id).cmp(&(Reverse(everyday_lines(&b.everyday)), &b.topic.id)));
+
+    let mut by_pitfall: BTreeMap<&str, Vec<(usize, &Found)>> = BTreeMap::new();
+    for (file_index, file) in facts.iter().enumerate() {
+        for found in &file.findings {
+            by_pitfall.entry(found.id.as_str()).or_default().push((file_index, found));
+        }
+    }
+    let mut pitfalls: Vec<PitfallUse> = by_pitfall
+        .into_iter()
+        .map(|(id, found)| {
+            let mut places: Vec<Place> = found.iter().map(|(file_index, found)| place(*file_index, found.line, &found.snippet)).collect();
+            sort_places(&mut places);
+            let mut paths: Vec<&str> = places.iter().map(|place| place.path.as_str()).collect();
+            paths.dedup();
+            let files = paths.len();
+            let severity = found.iter().map(|(_, found)| found.severity).min().expect("a pitfall in by_pitfall was found");
+            let pitfall: Option<&Pitfall> = pitfall_of(id);
+            let message = pitfall.map_or_else(|| found[0].1.message.clone(), |pitfall| pitfall.summary.clone());
+            let why = pitfall.and_then(|pitfall| pitfall.section("Why it matters")).and_then(first_paragraph);
+            PitfallUse { id: id.to_owned(), message, severity, why, places, files }
+        })
+        .collect();
+    pitfalls.sort_by(|a, b| (a.severity, Reverse(a.places.len()), &a.id).cmp(&(b.severity, Reverse(b.places.len()), &b.id)));
+
+    let unused =
+        knowledges[0].topics().filter(|topic| settings.topic_enabled(&topic.id) && !by_topic.contains_key(topic.id.as_str())).collect();
+    Report { name, files_scanned, start, topics, everyday: everyday_only, pitfalls, unused, errors }
+}
+
+/// By path, then line, one place per line.
+fn sort_places(places: &mut Vec<Place>) {
+    places.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    places.dedup_by(|later, earlier| later.path == earlier.path && later.line == earlier.line);
+}
+
+/// The first paragraph of a Markdown section: its lines up to the first blank one.
+fn first_paragraph(section: &str) -> Option<&str> {
+    let section = section.trim_start_matches(['\n', '\r']);
+    let end = section.find("\n\n").or_else(|| section.find("\r\n\r\n")).unwrap_or(section.len());
+    let paragraph = section[..end].trim_end();
+    (!paragraph.is_empty()).then_some(paragraph)
+}
+
+/// How much a newcomer needs a topic explained, lower first: a team's own topics (their pack
+/// exists because they need explaining), then constructs that make code behave otherwise than
+/// it reads, then protocols and patterns a class or function opts into, then library APIs and
+/// type hints, which their documentation covers and which change nothing at run time.
+fn need(topic: &Topic) -> u8 {
+    if Knowledge::builtin().topic(&topic.id).is_none() {
+        return 0;
+    }
+    match topic.id.as_str() {
+        "metaclasses" | "descriptors" | "monkey-patching" | "import-system" | "yield-from" | "super" | "closures" | "default-arguments" => {
+            1
+        }
+        "serialization" | "thread-safety" | "gil" | "typing-annotated" | "typing-final" | "typing-literal" | "typing-protocol" => 3,
+        _ => 2,
+    }
+}
+
+/// The top-level definitions other files import, with how many files import each: the most
+/// imported first, classes before defs on a tie, then by path and line.
+fn central_definitions(facts: &[FileFacts], top_level: &HashMap<&str, Vec<(usize, usize)>>) -> Vec<((usize, usize), usize)> {
+    let mut importers: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
+    for (file_index, file) in facts.iter().enumerate() {
+        for parts in &file.imports {
+            let target = Target::Imported(parts.clone());
+            if let Some(definition) = definition_of(facts, top_level, file_index, &target) {
+                if definition.0 != file_index {
+                    importers.entry(definition).or_default().insert(file_index);
+                }
+            }
+        }
+    }
+    let mut central: Vec<((usize, usize), usize)> = importers.into_iter().map(|(definition, files)| (definition, files.len())).collect();
+    central.sort_by_key(|&((file, index), files)| {
+        let definition = &facts[file].definitions[index];
+        (Reverse(files), definition.keyword != "class", facts[file].path.clone(), definition.line)
+    });
+    central
 }
 
 /// The definition `target` refers to: (file index, definition index).
@@ -322,27 +554,115 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
     needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|window| window == needle)
 }
 
-fn file_facts(root: &Root, shown: &str, file: &Path, base: &Path, knowledge: &Knowledge) -> Result<FileFacts, (String, String)> {
+fn file_facts(root: &Root, shown: &str, file: &Path, base: &Path, scope: &Scope) -> Result<FileFacts, (String, String)> {
     let text = read_source(shown, file)?;
-    let package = crate::workspace::package_of(&std::path::absolute(file).unwrap_or_else(|_| file.to_owned()));
-    let document = OpenFile::new(text, 0).in_package(package.as_deref());
-    let analysis = document.analysis(knowledge);
+    let package = crate::workspace::package_of(&absolute(file));
+    let knowledge = &*scope.knowledge;
+    // The constructs of enabled topics and the diagnostics the user would see: the settings
+    // and ignore comments are applied there, once, as for `scan` and the server.
+    let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, &scope.settings);
+    let document = &scanned.document;
     let tree = document.tree();
     let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());
     let path = root.relative(shown);
     let module = module_path(&path);
     let line_text = |line: usize| document.lines.line_range(&document.text, line).map_or("", |range| &document.text[range]);
     let mut uses = Vec::new();
-    for occurrence in &analysis.occurrences {
+    for occurrence in &scanned.constructs {
         let line = document.lines.line_of(occurrence.anchor.start);
-        let anchor = tree.root_node().descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end);
-        let target = anchor.filter(|node| node.byte_range() == occurrence.anchor).and_then(|node| target_of(&context, node, &module));
-        uses.push(Use { topic: occurrence.topic.clone(), line: line + 1, snippet: snippet(line_text(line)), target });
+        let anchor = tree
+            .root_node()
+            .descendant_for_byte_range(occurrence.anchor.start, occurrence.anchor.end)
+            .filter(|node| node.byte_range() == occurrence.anchor);
+        let target = anchor.and_then(|node| target_of(&context, node, &module));
+        let everyday = anchor.and_then(|node| everyday(&document.text, &occurrence.topic, node));
+        uses.push(Use { topic: occurrence.topic.clone(), line: line + 1, snippet: snippet(line_text(line)), target, everyday });
     }
+    let findings = scanned
+        .diagnostics
+        .iter()
+        .map(|(diagnostic, _)| {
+            let line = document.lines.line_of(diagnostic.finding.range.start);
+            Found {
+                id: diagnostic.finding.code.clone(),
+                message: diagnostic.finding.message.clone(),
+                severity: diagnostic.severity,
+                line: line + 1,
+                snippet: snippet(line_text(line)),
+            }
+        })
+        .collect();
     let mut definitions = Vec::new();
-    definitions_in(&document.text, tree.root_node(), true, &document, &mut definitions);
+    definitions_in(&document.text, tree.root_node(), true, document, &mut definitions);
+    let mut imports = Vec::new();
+    imports_in(&document.text, tree.root_node(), &module, &mut imports);
     let absolute = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
-    Ok(FileFacts { url: relative_url(base, &absolute), size: document.text.len(), path, module, uses, definitions })
+    Ok(FileFacts {
+        url: relative_url(base, &absolute),
+        size: document.text.len(),
+        path,
+        module,
+        uses,
+        definitions,
+        imports,
+        findings,
+        knowledge: Arc::clone(&scope.knowledge),
+    })
+}
+
+/// The everyday form an occurrence of `topic` anchored at `anchor` is, if it is one.
+fn everyday(text: &str, topic: &str, anchor: Node) -> Option<Everyday> {
+    let parent = anchor.parent()?;
+    match topic {
+        "descriptors" if parent.kind() == "decorator" && syntax::text_of(text, anchor) == "property" => Some(Everyday::Property),
+        "import-system" if parent.kind() == "future_import_statement" => {
+            let mut cursor = parent.walk();
+            let mut names = parent.children_by_field_name("name", &mut cursor);
+            names.all(|name| syntax::text_of(text, name) == "annotations").then_some(Everyday::FutureAnnotations)
+        }
+        "import-system" if parent.kind() == "import_from_statement" => {
+            let relative = parent.child_by_field_name("module_name").is_some_and(|module| module.kind() == "relative_import");
+            let module_level = parent.parent().is_some_and(|statement_parent| statement_parent.kind() == "module");
+            (relative && module_level).then_some(Everyday::RelativeImport)
+        }
+        "context-managers" if parent.kind() == "with_statement" && matches!(anchor.kind(), "with" | "async") => {
+            Some(Everyday::WithStatement)
+        }
+        "super" => {
+            // `super().__init__(...)`: the call without arguments is the object of the attribute
+            // `__init__`, which is itself called.
+            let arguments = parent.child_by_field_name("arguments")?;
+            let attribute = parent.parent().filter(|attribute| attribute.kind() == "attribute")?;
+            let called = attribute.parent().is_some_and(|call| call.kind() == "call");
+            let init = attribute.child_by_field_name("attribute").is_some_and(|name| syntax::text_of(text, name) == "__init__");
+            (parent.kind() == "call" && arguments.named_child_count() == 0 && init && called).then_some(Everyday::SuperInit)
+        }
+        "lazy-evaluation" if anchor.kind() == "for" && parent.kind() == "for_in_clause" => {
+            let expression = parent.parent().filter(|expression| expression.kind() == "generator_expression")?;
+            expression.parent().is_some_and(|call| call.kind() == "call").then_some(Everyday::GeneratorArgument)
+        }
+        _ => None,
+    }
+}
+
+/// The names every `from ... import name` below `node` binds, as absolute qualified names.
+fn imports_in(text: &str, node: Node, module: &Module, out: &mut Vec<Vec<String>>) {
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if child.kind() != "import_from_statement" {
+            imports_in(text, child, module, out);
+            continue;
+        }
+        let Some(from) = child.child_by_field_name("module_name") else { continue };
+        let from = syntax::text_of(text, from);
+        let mut names = child.walk();
+        for name in child.children_by_field_name("name", &mut names) {
+            let name = if name.kind() == "aliased_import" { name.child_by_field_name("name") } else { Some(name) };
+            let Some(name) = name else { continue };
+            let separator = if from.ends_with('.') { "" } else { "." };
+            out.push(absolute_module(&format!("{from}{separator}{}", syntax::text_of(text, name)), module));
+        }
+    }
 }
 
 /// What the identifier `anchor` names: a local binding, or an import (through `x.anchor` too).
@@ -486,6 +806,20 @@ fn plain(text: &str) -> String {
 /// `1 use`, `3 uses`.
 fn count(number: usize, singular: &str, plural: &str) -> String {
     format!("{number} {}", if number == 1 { singular } else { plural })
+}
+
+/// `40 everyday uses of `@property``, or with several forms `51 everyday uses: 40 of ..., 11 of
+/// ...`, as Markdown.
+fn everyday_phrase(everyday: &[(Everyday, usize)]) -> String {
+    let total = everyday_lines(everyday);
+    let uses = count(total, "everyday use", "everyday uses");
+    match everyday {
+        [(form, _)] => format!("{uses} of {}", form.label()),
+        _ => {
+            let forms: Vec<String> = everyday.iter().map(|(form, lines)| format!("{lines} of {}", form.label())).collect();
+            format!("{uses}: {}", forms.join(", "))
+        }
+    }
 }
 
 /// `one place below refers to it`, `3 places below refer to it`.

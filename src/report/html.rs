@@ -2,7 +2,7 @@
 //! images from elsewhere; links go to the files (relative) and to the topics' documentation.
 
 use super::markup::{escape, inline_html, to_html};
-use super::{count, plain, referred, Report, StartHere, TopicUse};
+use super::{count, everyday_phrase, plain, referred, Central, EverydayUse, PitfallUse, Place, Report, StartHere, TopicUse};
 
 /// Styles of the page; system fonts only.
 const STYLE: &str = "
@@ -29,6 +29,10 @@ ul.places code { background: none; color: #59636e; }
 .chart text { font: 12px system-ui, sans-serif; fill: #1f2328; }
 .chart a:hover rect { fill: #084c99; }
 .errors li { color: #a40e26; }
+.everyday { color: #59636e; }
+.severity { font-size: 0.8rem; font-weight: normal; margin-left: 0.5rem; padding: 0.05em 0.4em; border-radius: 4px; background: #f3f4f6; }
+.severity-error { background: #ffebe9; color: #a40e26; }
+.severity-warning { background: #fff8c5; color: #7d4e00; }
 ";
 
 /// Pixels in the chart.
@@ -44,23 +48,35 @@ pub fn page(report: &Report) -> String {
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n", escape(&title)));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
-    let total_topics = report.topics.len() + report.unused.len();
+    let total_topics = report.topics.len() + report.everyday.len() + report.unused.len();
+    let used = report.topics.len() + report.everyday.len();
+    let folded: usize = report.topics.iter().map(|topic| super::everyday_lines(&topic.everyday)).sum::<usize>()
+        + report.everyday.iter().map(|topic| super::everyday_lines(&topic.everyday)).sum::<usize>();
     out.push_str(&format!(
-        "<p class=\"meta\">{} scanned; {} of the {total_topics} topics pyexplain explains are used, in {}. Made by pyexplain {}.</p>\n",
+        "<p class=\"meta\">{} scanned; {used} of the {total_topics} topics pyexplain explains are used: {} to explain, in {}, and {} folded into a line each; <a href=\"#pitfalls\">{} found</a>. Made by pyexplain {}.</p>\n",
         count(report.files_scanned, "Python file", "Python files"),
-        report.topics.len(),
+        count(report.topics.len(), "topic", "topics"),
         count(report.topics.iter().map(|topic| topic.places.len()).sum(), "place", "places"),
+        count(folded, "everyday use", "everyday uses"),
+        count(report.pitfalls.iter().map(|pitfall| pitfall.places.len()).sum(), "pitfall", "pitfalls"),
         env!("CARGO_PKG_VERSION"),
     ));
+    if !report.start.is_empty() {
+        start_here(&report.start, &mut out);
+    }
     if report.topics.is_empty() {
-        out.push_str("<p>No advanced constructs found.</p>\n");
+        out.push_str("<p>No advanced constructs to explain found.</p>\n");
     } else {
-        out.push_str("<p>Each topic below says where to start reading, explains the construct and lists every place that uses it. Click a bar to jump to its topic.</p>\n");
+        out.push_str("<h2>What needs explaining</h2>\n<p>The constructs a newcomer needs explained most come first. Each topic below says where to start reading, explains the construct and lists every place that uses it. Click a bar to jump to its topic.</p>\n");
         out.push_str(&chart(&report.topics));
     }
     for topic_use in &report.topics {
         section(topic_use, &mut out);
     }
+    if !report.everyday.is_empty() {
+        everyday(&report.everyday, &mut out);
+    }
+    pitfalls(&report.pitfalls, &mut out);
     if !report.unused.is_empty() {
         out.push_str("<h2>Not used here</h2>\n<p class=\"meta\">");
         let names: Vec<String> = report
@@ -144,19 +160,27 @@ fn section(topic_use: &TopicUse, out: &mut String) {
         count(topic_use.places.len(), "place", "places"),
         count(topic_use.files, "file", "files")
     ));
+    if !topic_use.everyday.is_empty() {
+        out.push_str(&format!("<p class=\"everyday\">Plus {}, not listed.</p>\n", inline_html(&everyday_phrase(&topic_use.everyday))));
+    }
+    places(&topic_use.places, topic_use.files, out);
+    out.push_str("</section>\n");
+}
+
+/// The places of a topic or pitfall by file, folded when the list is long.
+fn places(places: &[Place], files: usize, out: &mut String) {
     // Long lists stay folded so the page reads as an overview first.
-    let open = if topic_use.places.len() <= 12 { " open" } else { "" };
+    let open = if places.len() <= 12 { " open" } else { "" };
     out.push_str(&format!(
         "<details{open}><summary>{}</summary>\n",
-        if topic_use.files == 1 { "The file and its lines" } else { "The files and their lines" }
+        if files == 1 { "The file and its lines" } else { "The files and their lines" }
     ));
     let mut index = 0;
-    while index < topic_use.places.len() {
-        let path = &topic_use.places[index].path;
-        let end =
-            topic_use.places[index..].iter().position(|place| &place.path != path).map_or(topic_use.places.len(), |offset| index + offset);
+    while index < places.len() {
+        let path = &places[index].path;
+        let end = places[index..].iter().position(|place| &place.path != path).map_or(places.len(), |offset| index + offset);
         out.push_str(&format!("<h4><code>{}</code></h4>\n<ul class=\"places\">\n", escape(path)));
-        for place in &topic_use.places[index..end] {
+        for place in &places[index..end] {
             out.push_str(&format!(
                 "<li><a href=\"{}\">{}</a> <code>{}</code></li>\n",
                 escape(&place.href()),
@@ -167,5 +191,62 @@ fn section(topic_use: &TopicUse, out: &mut String) {
         out.push_str("</ul>\n");
         index = end;
     }
-    out.push_str("</details>\n</section>\n");
+    out.push_str("</details>\n");
+}
+
+/// The project's central definitions: where a newcomer starts reading.
+fn start_here(central: &[Central], out: &mut String) {
+    out.push_str("<section id=\"start\">\n<h2>Start here</h2>\n<p>The classes and functions the project's files import most: what the rest of the code is built around.</p>\n<ol class=\"start\">\n");
+    for definition in central {
+        out.push_str(&format!(
+            "<li><a href=\"{}\"><code>{}</code></a> — <code>{}</code>, imported by {}</li>\n",
+            escape(&definition.place.href()),
+            escape(&definition.place.label()),
+            escape(&format!("{} {}", definition.keyword, definition.name)),
+            count(definition.files, "other file", "other files"),
+        ));
+    }
+    out.push_str("</ol>\n</section>\n");
+}
+
+/// Topics used only in everyday forms, a line each.
+fn everyday(topics: &[EverydayUse], out: &mut String) {
+    out.push_str("<section id=\"everyday\">\n<h2>Everyday Python</h2>\n<p>Topics used here only in their everyday forms, which need no introduction; <code>pyexplain explain ID</code> has the whole entry.</p>\n<ul class=\"everyday\">\n");
+    for topic_use in topics {
+        out.push_str(&format!(
+            "<li>{}<span class=\"id\">{}</span>: {}</li>\n",
+            inline_html(&topic_use.topic.title),
+            escape(&topic_use.topic.id),
+            inline_html(&everyday_phrase(&topic_use.everyday))
+        ));
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+/// Every pitfall found, with its places and why it matters.
+fn pitfalls(pitfalls: &[PitfallUse], out: &mut String) {
+    out.push_str("<section id=\"pitfalls\">\n<h2>Pitfalls found</h2>\n");
+    if pitfalls.is_empty() {
+        out.push_str("<p>None: no diagnostic that the settings leave on.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<p>What an editor with pyexplain would flag, with the project's settings and ignore comments applied; the most severe first.</p>\n");
+    for pitfall in pitfalls {
+        let id = escape(&pitfall.id);
+        let severity = pitfall.severity.as_str();
+        out.push_str(&format!(
+            "<h3 id=\"pitfall-{id}\">{}<span class=\"severity severity-{severity}\">{severity}</span><span class=\"id\">{id}</span></h3>\n",
+            inline_html(&pitfall.message)
+        ));
+        if let Some(why) = pitfall.why {
+            out.push_str(&format!("<p class=\"explanation\"><strong>Why it matters:</strong> {}</p>\n", inline_html(why)));
+        }
+        out.push_str(&format!(
+            "<p class=\"meta\">{} in {} · <code>pyexplain explain {id}</code> for the whole entry</p>\n",
+            count(pitfall.places.len(), "place", "places"),
+            count(pitfall.files, "file", "files")
+        ));
+        places(&pitfall.places, pitfall.files, out);
+    }
+    out.push_str("</section>\n");
 }

@@ -1,22 +1,44 @@
 //! The report as Markdown (`--format md`): the same content as the HTML page, with a table
 //! instead of the chart, for a wiki or a pull request.
 
-use super::{count, plain, referred, Report, StartHere};
+use super::{count, everyday_lines, everyday_phrase, plain, referred, Place, Report, StartHere};
 
 pub fn document(report: &Report) -> String {
     let mut out = String::new();
     out.push_str(&format!("# Advanced Python in {}\n\n", text(&report.name)));
-    let total_topics = report.topics.len() + report.unused.len();
+    let total_topics = report.topics.len() + report.everyday.len() + report.unused.len();
+    let used = report.topics.len() + report.everyday.len();
+    let folded: usize = report.topics.iter().map(|topic| everyday_lines(&topic.everyday)).sum::<usize>()
+        + report.everyday.iter().map(|topic| everyday_lines(&topic.everyday)).sum::<usize>();
     out.push_str(&format!(
-        "{} scanned; {} of the {total_topics} topics pyexplain explains are used, in {}. Made by pyexplain {}.\n\n",
+        "{} scanned; {used} of the {total_topics} topics pyexplain explains are used: {} to explain, in {}, and {} folded into a line each; {} found. Made by pyexplain {}.\n\n",
         count(report.files_scanned, "Python file", "Python files"),
-        report.topics.len(),
+        count(report.topics.len(), "topic", "topics"),
         count(report.topics.iter().map(|topic| topic.places.len()).sum(), "place", "places"),
+        count(folded, "everyday use", "everyday uses"),
+        count(report.pitfalls.iter().map(|pitfall| pitfall.places.len()).sum(), "pitfall", "pitfalls"),
         env!("CARGO_PKG_VERSION"),
     ));
+    if !report.start.is_empty() {
+        out.push_str(
+            "## Start here\n\nThe classes and functions the project's files import most: what the rest of the code is built around.\n\n",
+        );
+        for (index, definition) in report.start.iter().enumerate() {
+            out.push_str(&format!(
+                "{}. [{}]({}) — {}, imported by {}\n",
+                index + 1,
+                text(&definition.place.label()),
+                definition.place.href(),
+                code(&format!("{} {}", definition.keyword, definition.name)),
+                count(definition.files, "other file", "other files"),
+            ));
+        }
+        out.push('\n');
+    }
     if report.topics.is_empty() {
-        out.push_str("No advanced constructs found.\n");
+        out.push_str("No advanced constructs to explain found.\n");
     } else {
+        out.push_str("## What needs explaining\n\nThe constructs a newcomer needs explained most come first.\n\n");
         let most = report.topics.iter().map(|topic| topic.places.len()).max().unwrap_or(1).max(1);
         out.push_str("| Topic | Places | Files | |\n|---|---:|---:|---|\n");
         for topic_use in &report.topics {
@@ -56,14 +78,38 @@ pub fn document(report: &Report) -> String {
             out.push_str(&format!("[{label}]({}) · `pyexplain explain {}` for the whole entry\n\n", topic.docs, topic.id));
         }
         out.push_str("### Where it is used\n\n");
-        let mut previous: Option<&str> = None;
-        for place in &topic_use.places {
-            if previous != Some(place.path.as_str()) {
-                out.push_str(&format!("- {}\n", code(&place.path)));
-                previous = Some(place.path.as_str());
-            }
-            out.push_str(&format!("  - [{}]({}) {}\n", text(&place.label()), place.href(), code(&place.snippet)));
+        if !topic_use.everyday.is_empty() {
+            out.push_str(&format!("Plus {}, not listed.\n\n", everyday_phrase(&topic_use.everyday)));
         }
+        places(&topic_use.places, &mut out);
+    }
+    if !report.everyday.is_empty() {
+        out.push_str("\n## Everyday Python\n\nTopics used here only in their everyday forms, which need no introduction; `pyexplain explain ID` has the whole entry.\n\n");
+        for topic_use in &report.everyday {
+            out.push_str(&format!("- {} (`{}`): {}\n", topic_use.topic.title, topic_use.topic.id, everyday_phrase(&topic_use.everyday)));
+        }
+    }
+    out.push_str("\n## Pitfalls found\n\n");
+    if report.pitfalls.is_empty() {
+        out.push_str("None: no diagnostic that the settings leave on.\n");
+    } else {
+        out.push_str(
+            "What an editor with pyexplain would flag, with the project's settings and ignore comments applied; the most severe first.\n",
+        );
+    }
+    for pitfall in &report.pitfalls {
+        out.push_str(&format!("\n### {}\n\n", pitfall.message));
+        out.push_str(&format!(
+            "`{}` · {} · {} in {}\n\n",
+            pitfall.id,
+            pitfall.severity.as_str(),
+            count(pitfall.places.len(), "place", "places"),
+            count(pitfall.files, "file", "files")
+        ));
+        if let Some(why) = pitfall.why {
+            out.push_str(&format!("**Why it matters:** {why}\n\n"));
+        }
+        places(&pitfall.places, &mut out);
     }
     if !report.unused.is_empty() {
         out.push_str("\n## Not used here\n\n");
@@ -78,6 +124,18 @@ pub fn document(report: &Report) -> String {
         }
     }
     out
+}
+
+/// Places grouped under their file.
+fn places(places: &[Place], out: &mut String) {
+    let mut previous: Option<&str> = None;
+    for place in places {
+        if previous != Some(place.path.as_str()) {
+            out.push_str(&format!("- {}\n", code(&place.path)));
+            previous = Some(place.path.as_str());
+        }
+        out.push_str(&format!("  - [{}]({}) {}\n", text(&place.label()), place.href(), code(&place.snippet)));
+    }
 }
 
 /// Plain text with the characters Markdown would read as markup escaped.
