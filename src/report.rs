@@ -488,14 +488,22 @@ fn need(topic: &Topic) -> u8 {
     if Knowledge::builtin().topic(&topic.id).is_none() {
         return 0;
     }
-    match topic.id.as_str() {
-        "metaclasses" | "descriptors" | "monkey-patching" | "import-system" | "yield-from" | "super" | "closures" | "default-arguments" => {
-            1
-        }
-        "serialization" | "thread-safety" | "gil" | "typing-annotated" | "typing-final" | "typing-literal" | "typing-protocol" => 3,
-        _ => 2,
+    if SURPRISING.contains(&topic.id.as_str()) {
+        1
+    } else if DOCUMENTED.contains(&topic.id.as_str()) {
+        3
+    } else {
+        2
     }
 }
+
+/// Built-in topics whose code behaves otherwise than it reads.
+const SURPRISING: &[&str] =
+    &["metaclasses", "descriptors", "monkey-patching", "import-system", "yield-from", "super", "closures", "default-arguments"];
+
+/// Built-in topics that are library APIs or type hints.
+const DOCUMENTED: &[&str] =
+    &["serialization", "thread-safety", "gil", "typing-annotated", "typing-final", "typing-literal", "typing-protocol"];
 
 /// The top-level definitions other files import, with how many files import each: the most
 /// imported first, classes before defs on a tie, then by path and line.
@@ -828,5 +836,25 @@ fn referred(uses: usize) -> String {
         "one place below refers to it".to_owned()
     } else {
         format!("{uses} places below refer to it")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ranked_ids_are_builtin_topics() {
+        // A renamed topic would silently fall back to the middle rank.
+        for id in SURPRISING.iter().chain(DOCUMENTED) {
+            assert!(Knowledge::builtin().topic(id).is_some(), "`{id}` is not a built-in topic");
+        }
+    }
+
+    #[test]
+    fn the_first_paragraph_ends_at_a_blank_line() {
+        assert_eq!(first_paragraph("\nOne line.\nTwo lines.\n\nAnother paragraph.\n"), Some("One line.\nTwo lines."));
+        assert_eq!(first_paragraph("Only one.\n"), Some("Only one."));
+        assert_eq!(first_paragraph("\n\n"), None);
     }
 }

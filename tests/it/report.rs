@@ -252,7 +252,10 @@ fn report_html_of_the_examples_is_self_contained_and_links_to_the_lines() {
     );
     assert_eq!(external_urls(&page), Vec::<String>::new());
     assert!(page.contains("<svg"), "the chart is inline SVG");
-    assert_eq!(page.matches("<rect").count(), 24, "a bar per topic used");
+    // A bar per topic with uses to explain: the 24 built-in ones, and the pack's topic of
+    // examples/team, whose files are analysed with their project's knowledge as `scan` does.
+    assert_eq!(page.matches("<rect").count(), 25, "a bar per topic used");
+    assert!(page.contains("<section id=\"topic-retry-policy\">"), "the team's topic has a section");
     // Links are relative to the report's folder and lead to the files.
     let href = page
         .split("href=\"")
@@ -346,6 +349,171 @@ fn report_exits_with_two_for_a_missing_path_or_an_unwritable_report() {
     assert!(stderr(&output).contains("no such file or directory"), "{}", stderr(&output));
     let out = scratch("unwritable").join("missing-folder/report.html");
     assert_eq!(pyexplain(&["report", "examples", "--out", &out.to_string_lossy()]).status.code(), Some(2));
+}
+
+/// The Markdown report of `dir`, written to stdout from `dir`, so links are relative to it.
+#[track_caller]
+fn report_md(dir: &Path) -> String {
+    let output = pyexplain_in(dir, &["report", ".", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// The ids of the table's rows, in order.
+fn table_ids(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| Topic"))
+        .filter_map(|line| line.split("(`").nth(1).and_then(|rest| rest.split('`').next()).map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn report_puts_what_needs_explaining_first_and_folds_everyday_forms() {
+    let dir = scratch("ranking");
+    let properties: String =
+        (0..12).map(|index| format!("    @property\n    def field_{index}(self):\n        return {index}\n\n")).collect();
+    write_files(
+        &dir,
+        &[
+            // Twelve plain properties: everyday, so folded into one line, with no bar and no places.
+            ("models.py", &format!("class Model:\n{properties}")),
+            // One metaclass: it changes how classes are built, so it comes first.
+            ("registry.py", "class Registry(type):\n    pass\n\n\nclass Plugin(metaclass=Registry):\n    pass\n"),
+            // More uses of a type hint than of the metaclass: the count does not decide.
+            (
+                "modes.py",
+                "from typing import Literal\n\nA: Literal[1] = 1\nB: Literal[2] = 2\nC: Literal[3] = 3\nD: Literal[4] = 4\nE: Literal[5] = 5\n",
+            ),
+            // The explicit form of super() is listed, the constructor chain folds into a line.
+            (
+                "views.py",
+                "class Base:\n    def __init__(self):\n        pass\n\n\nclass View(Base):\n    def __init__(self):\n        super().__init__()\n\n    def render(self):\n        return super(View, self).render()\n",
+            ),
+        ],
+    );
+    let text = report_md(&dir);
+    let ids = table_ids(&text);
+    assert_eq!(ids.first().map(String::as_str), Some("metaclasses"), "{text}");
+    let position = |id: &str| ids.iter().position(|row| row == id).unwrap_or_else(|| panic!("a row for {id}: {text}"));
+    assert!(position("metaclasses") < position("typing-literal"), "{text}");
+    assert!(!ids.contains(&"descriptors".to_owned()), "plain properties get no bar: {text}");
+    assert!(text.contains("- Descriptors (`descriptors`): 12 everyday uses of `@property`\n"), "{text}");
+    assert!(!text.contains("[models.py:"), "no place list for the properties: {text}");
+    assert!(!text.contains("## Descriptors"), "{text}");
+    // One section per topic to explain, with its places, and the folded line.
+    assert!(text.contains("Plus 1 everyday use of `super().__init__()`, not listed."), "{text}");
+    assert!(text.contains("  - [views.py:11](views.py#L11) `return super(View, self).render()`"), "{text}");
+    assert!(!text.contains("[views.py:8]"), "{text}");
+
+    // The HTML has the same order and fold: the first bar is the metaclass.
+    let output = pyexplain_in(&dir, &["report", ".", "--out", "report.html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = std::fs::read_to_string(dir.join("report.html")).expect("written");
+    let first_bar = page.split("<a href=\"#topic-").nth(1).and_then(|rest| rest.split('"').next());
+    assert_eq!(first_bar, Some("metaclasses"), "{page}");
+    assert!(!page.contains("id=\"topic-descriptors\""), "{page}");
+    assert!(page.contains("<span class=\"id\">descriptors</span>: 12 everyday uses of <code>@property</code></li>"), "{page}");
+}
+
+#[test]
+fn report_starts_at_the_definition_most_imported_across_files() {
+    let dir = scratch("central");
+    write_files(
+        &dir,
+        &[
+            ("shop/__init__.py", "from .models import Order\n"),
+            (
+                "shop/models.py",
+                "from typing import Any\n\n\nclass Helper:\n    pass\n\n\nclass Order:\n    pass\n\n\ndef total(order: Any) -> int:\n    return 0\n",
+            ),
+            // Absolute, relative and aliased imports all refer to the same class.
+            ("shop/cart.py", "from shop.models import Order, total\n"),
+            ("shop/checkout.py", "from .models import Order as O\nfrom .models import Helper\n"),
+            // Used a lot, but only in its own file: not where a newcomer starts.
+            (
+                "shop/local.py",
+                "class Local:\n    pass\n\n\na = Local()\nb = Local()\nc = Local()\nd = Local()\n",
+            ),
+            // A name imported from outside the project refers to no definition of it.
+            ("shop/typing_use.py", "from typing import Any\n"),
+        ],
+    );
+    let text = report_md(&dir);
+    let start = text.split("## Start here\n").nth(1).and_then(|rest| rest.split("\n## ").next()).unwrap_or_else(|| panic!("{text}"));
+    let entries: Vec<&str> = start.lines().filter(|line| line.starts_with(|ch: char| ch.is_ascii_digit())).collect();
+    assert_eq!(
+        entries,
+        [
+            "1. [shop/models.py:8](shop/models.py#L8) — `class Order`, imported by 3 other files",
+            "2. [shop/models.py:4](shop/models.py#L4) — `class Helper`, imported by 1 other file",
+            "3. [shop/models.py:12](shop/models.py#L12) — `def total`, imported by 1 other file",
+        ],
+        "{text}"
+    );
+}
+
+/// A file with an `open()` left to the garbage collector and an `lru_cache` on a method, and
+/// the same `open()` silenced by an ignore comment.
+const PITFALLS: &str = "import functools\n\n\ndef read(path):\n    handle = open(path)\n    data = handle.read()\n    handle.close()\n    return data\n\n\ndef read_quietly(path):\n    handle = open(path)  # pyexplain: ignore[open-without-with]\n    data = handle.read()\n    handle.close()\n    return data\n\n\nclass Repo:\n    @functools.lru_cache(maxsize=32)\n    def load(self, key):\n        return key\n";
+
+/// The first paragraph of a built-in pitfall's "Why it matters".
+fn why_it_matters(id: &str) -> String {
+    let pitfall = pyexplain::knowledge::Knowledge::builtin().pitfall(id).unwrap_or_else(|| panic!("a built-in pitfall {id}"));
+    let section = pitfall.section("Why it matters").expect("every pitfall says why it matters").trim();
+    section.split("\n\n").next().unwrap_or(section).trim_end().to_owned()
+}
+
+#[test]
+fn report_lists_the_pitfalls_found_with_places_and_why_they_matter() {
+    let dir = scratch("pitfalls");
+    write_files(&dir, &[("store/app.py", PITFALLS)]);
+    let text = report_md(&dir);
+    let pitfalls = text.split("\n## Pitfalls found\n").nth(1).unwrap_or_else(|| panic!("a pitfalls section: {text}"));
+    for (id, line, snippet) in
+        [("open-without-with", 5, "handle = open(path)"), ("lru-cache-on-method", 19, "@functools.lru_cache(maxsize=32)")]
+    {
+        let pitfall = pyexplain::knowledge::Knowledge::builtin().pitfall(id).expect("built in");
+        let heading = format!("### {}\n\n`{id}` · {} · 1 place in 1 file\n\n", pitfall.summary, pitfall.severity.as_str());
+        assert!(pitfalls.contains(&heading), "{heading}\n{pitfalls}");
+        assert!(pitfalls.contains(&format!("**Why it matters:** {}\n", why_it_matters(id))), "{id}: {pitfalls}");
+        assert!(pitfalls.contains(&format!("  - [store/app.py:{line}](store/app.py#L{line}) `{snippet}`\n")), "{id}: {pitfalls}");
+    }
+    assert!(!pitfalls.contains("app.py:12"), "the ignore comment is honoured: {pitfalls}");
+
+    let output = pyexplain_in(&dir, &["report", ".", "--out", "report.html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = std::fs::read_to_string(dir.join("report.html")).expect("written");
+    assert!(!page.to_lowercase().contains("<script"), "no scripts");
+    let section = &page[page.find("<section id=\"pitfalls\">").expect("a pitfalls section")..];
+    assert!(section.contains("<h3 id=\"pitfall-open-without-with\">"), "{section}");
+    assert!(section.contains("<a href=\"store/app.py#L5\">store/app.py:5</a> <code>handle = open(path)</code>"), "{section}");
+    assert!(section.contains("<a href=\"store/app.py#L19\">store/app.py:19</a>"), "{section}");
+    let why = pyexplain::report::markup::inline_html(&why_it_matters("lru-cache-on-method"));
+    assert!(section.contains(&format!("<strong>Why it matters:</strong> {why}</p>")), "{section}");
+}
+
+#[test]
+fn report_honours_the_project_config_as_scan_does() {
+    let dir = scratch("config");
+    write_files(
+        &dir,
+        &[
+            (".pyexplain/config.toml", "[topics]\ndisabled = [\"metaclasses\"]\n\n[pitfalls]\nopen-without-with = \"off\"\n"),
+            ("store/app.py", PITFALLS),
+            ("store/registry.py", "class Registry(type):\n    pass\n\n\nclass Plugin(metaclass=Registry):\n    pass\n"),
+        ],
+    );
+    let text = report_md(&dir);
+    assert!(!text.contains("metaclasses") && !text.contains("Metaclasses"), "a disabled topic is neither used nor unused: {text}");
+    assert!(!text.contains("open-without-with") && !text.contains("store/app.py:5"), "a pitfall switched off: {text}");
+    // What the settings leave on is still reported.
+    assert!(text.contains("`lru-cache-on-method` · "), "{text}");
+    assert!(text.contains("## `functools.cache` / `lru_cache` / `cached_property`"), "{text}");
+
+    // Without the config both are there: the test above is about the config.
+    std::fs::remove_file(dir.join(".pyexplain/config.toml")).expect("remove");
+    let text = report_md(&dir);
+    assert!(text.contains("## Metaclasses") && text.contains("`open-without-with` · "), "{text}");
 }
 
 /// Renders the report with headless Chromium when it is installed, as a check that the page
