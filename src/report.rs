@@ -482,8 +482,9 @@ fn first_paragraph(section: &str) -> Option<&str> {
 
 /// How much a newcomer needs a topic explained, lower first: a team's own topics (their pack
 /// exists because they need explaining), then constructs that make code behave otherwise than
-/// it reads, then protocols and patterns a class or function opts into, then library APIs and
-/// type hints, which their documentation covers and which change nothing at run time.
+/// it reads, then protocols and patterns a class, function or module opts into (deferred and
+/// optional imports among them), then library APIs and type hints, which their documentation
+/// covers and which change nothing at run time.
 fn need(topic: &Topic) -> u8 {
     if Knowledge::builtin().topic(&topic.id).is_none() {
         return 0;
@@ -498,18 +499,39 @@ fn need(topic: &Topic) -> u8 {
 }
 
 /// Built-in topics whose code behaves otherwise than it reads.
-const SURPRISING: &[&str] =
-    &["metaclasses", "descriptors", "monkey-patching", "import-system", "yield-from", "super", "closures", "default-arguments"];
+const SURPRISING: &[&str] = &["metaclasses", "descriptors", "monkey-patching", "yield-from", "super", "closures", "default-arguments"];
 
 /// Built-in topics that are library APIs or type hints.
 const DOCUMENTED: &[&str] =
     &["serialization", "thread-safety", "gil", "typing-annotated", "typing-final", "typing-literal", "typing-protocol"];
 
 /// The top-level definitions other files import, with how many files import each: the most
-/// imported first, classes before defs on a tie, then by path and line.
+/// imported first, classes before defs on a tie, then by path and line. Stubs (`.pyi`) count
+/// only in a project of stubs: beside the code they repeat its definitions, and a newcomer
+/// reads the code.
 fn central_definitions(facts: &[FileFacts], top_level: &HashMap<&str, Vec<(usize, usize)>>) -> Vec<((usize, usize), usize)> {
+    let is_code = |file: usize| !facts[file].path.ends_with(".pyi");
+    let code_only: HashMap<&str, Vec<(usize, usize)>> = top_level
+        .iter()
+        .map(|(name, definitions)| (*name, definitions.iter().copied().filter(|(file, _)| is_code(*file)).collect::<Vec<_>>()))
+        .filter(|(_, definitions)| !definitions.is_empty())
+        .collect();
+    let central = imported_definitions(facts, &code_only, is_code);
+    if central.is_empty() {
+        imported_definitions(facts, top_level, |_| true)
+    } else {
+        central
+    }
+}
+
+/// The definitions of `top_level` that files accepted by `importer` import from another file.
+fn imported_definitions(
+    facts: &[FileFacts],
+    top_level: &HashMap<&str, Vec<(usize, usize)>>,
+    importer: impl Fn(usize) -> bool,
+) -> Vec<((usize, usize), usize)> {
     let mut importers: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
-    for (file_index, file) in facts.iter().enumerate() {
+    for (file_index, file) in facts.iter().enumerate().filter(|(file_index, _)| importer(*file_index)) {
         for parts in &file.imports {
             let target = Target::Imported(parts.clone());
             if let Some(definition) = definition_of(facts, top_level, file_index, &target) {

@@ -379,7 +379,12 @@ fn report_puts_what_needs_explaining_first_and_folds_everyday_forms() {
             ("models.py", &format!("class Model:\n{properties}")),
             // One metaclass: it changes how classes are built, so it comes first.
             ("registry.py", "class Registry(type):\n    pass\n\n\nclass Plugin(metaclass=Registry):\n    pass\n"),
-            // More uses of a type hint than of the metaclass: the count does not decide.
+            // More callable classes and more uses of a type hint than of the metaclass: the count
+            // does not decide.
+            (
+                "handlers.py",
+                "class A:\n    def __call__(self):\n        pass\n\n\nclass B:\n    def __call__(self):\n        pass\n\n\nclass C:\n    def __call__(self):\n        pass\n",
+            ),
             (
                 "modes.py",
                 "from typing import Literal\n\nA: Literal[1] = 1\nB: Literal[2] = 2\nC: Literal[3] = 3\nD: Literal[4] = 4\nE: Literal[5] = 5\n",
@@ -395,7 +400,8 @@ fn report_puts_what_needs_explaining_first_and_folds_everyday_forms() {
     let ids = table_ids(&text);
     assert_eq!(ids.first().map(String::as_str), Some("metaclasses"), "{text}");
     let position = |id: &str| ids.iter().position(|row| row == id).unwrap_or_else(|| panic!("a row for {id}: {text}"));
-    assert!(position("metaclasses") < position("typing-literal"), "{text}");
+    assert!(position("metaclasses") < position("callable-objects"), "{text}");
+    assert!(position("callable-objects") < position("typing-literal"), "{text}");
     assert!(!ids.contains(&"descriptors".to_owned()), "plain properties get no bar: {text}");
     assert!(text.contains("- Descriptors (`descriptors`): 12 everyday uses of `@property`\n"), "{text}");
     assert!(!text.contains("[models.py:"), "no place list for the properties: {text}");
@@ -436,6 +442,9 @@ fn report_starts_at_the_definition_most_imported_across_files() {
             ),
             // A name imported from outside the project refers to no definition of it.
             ("shop/typing_use.py", "from typing import Any\n"),
+            // Stubs repeat the code beside it: neither their imports nor their classes count.
+            ("shop/cart.pyi", "from .models import Helper\n"),
+            ("shop/models.pyi", "class Helper: ...\n\n\nclass Order: ...\n"),
         ],
     );
     let text = report_md(&dir);
