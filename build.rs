@@ -194,7 +194,8 @@ fn analysis_registry(topics: &[(String, Vec<String>)], modules: &Modules) -> Str
     }
     out.push_str("        _ => None,\n    }\n}\n\n");
     out.push_str("/// The Rust checks of the built-in pitfalls, in the order of `knowledge/`.\n");
-    out.push_str("pub const CHECKS: &[(PitfallId, fn(&Context, &mut Vec<Finding>))] = &[\n");
+    out.push_str("pub type Check = fn(&Context, &mut Vec<Finding>);\n\n");
+    out.push_str("pub const CHECKS: &[(PitfallId, Check)] = &[\n");
     for pitfall in topics.iter().flat_map(|(_, pitfalls)| pitfalls) {
         let stem = module(pitfall);
         if defines(&modules.pitfalls, &stem, "check") {

@@ -436,7 +436,10 @@ impl LanguageServer for Server {
         let scope = self.workspaces.scope(at.text_document.uri.as_str());
         let encoding = self.encoding();
         let position = convert::from_lsp_position(at.position);
-        handlers::blocking("hover", move || handlers::hover::hover(&document, &scope.knowledge, &scope.settings, position, encoding)).await
+        // A hover analyses one statement (a window), in well under a millisecond: handing it to the
+        // blocking pool cost more than it saves (warm p50 0.060 ms inline, 0.102 ms through
+        // spawn_blocking on `_pydecimal.py`). Whole-file analyses never run here.
+        handlers::guarded("hover", move || handlers::hover::hover(&document, &scope.knowledge, &scope.settings, position, encoding))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> jsonrpc::Result<Option<CodeActionResponse>> {
