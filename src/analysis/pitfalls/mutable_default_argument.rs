@@ -1,8 +1,11 @@
 //! `mutable-default-argument`: a `def` parameter whose default is a list, dict or set display or
-//! comprehension, built once and shared by every call.
+//! comprehension, built once and shared by every call; not when the function only compares the
+//! parameter by identity or membership (a sentinel, a constant table), which shares nothing.
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::scopes::defining_scope;
+use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 
 pub const CODE: &str = "mutable-default-argument";
@@ -13,6 +16,9 @@ pub fn check(context: &Context, out: &mut Vec<Finding>) {
     for kind in ["default_parameter", "typed_default_parameter"] {
         for parameter in context.nodes(kind) {
             if let Some(value) = mutable_default(*parameter) {
+                if only_compared(context, *parameter) {
+                    continue;
+                }
                 out.extend(context.finding_at(CODE, value));
             }
         }
@@ -34,4 +40,39 @@ pub fn mutable_default(parameter: Node) -> Option<Node> {
         value = value.named_child(0)?;
     }
     MUTABLE_KINDS.contains(&value.kind()).then_some(value)
+}
+
+/// Whether every read of the parameter in its function (nested defs included) is an identity test
+/// (`x is _nil`, either side) or the container of a membership test (`k in allowed`), with at least
+/// one such read: the object is then never mutated, returned, stored or passed on.
+fn only_compared(context: &Context, parameter: Node) -> bool {
+    let Some(name) = parameter.child_by_field_name("name").filter(|name| name.kind() == "identifier") else { return false };
+    let Some(function) = parameter.parent().and_then(|parameters| parameters.parent()) else { return false };
+    let Some(body) = function.child_by_field_name("body") else { return false };
+    let spelled = text_of(context.text, name);
+    let mut reads = 0;
+    for identifier in context.identifiers_named(spelled) {
+        if !syntax::contains(body, identifier) || defining_scope(identifier, context.text).id() != function.id() {
+            continue;
+        }
+        // A rebinding makes the name hold other values; an attribute name `obj.x` is another thing.
+        if syntax::is_binding_occurrence(identifier) {
+            return false;
+        }
+        if !syntax::is_variable_name(identifier) {
+            continue;
+        }
+        let Some(comparison) = identifier.parent().filter(|parent| parent.kind() == "comparison_operator") else { return false };
+        let mut cursor = comparison.walk();
+        let operators: Vec<&str> = comparison.children_by_field_name("operators", &mut cursor).map(|operator| operator.kind()).collect();
+        let identity = !operators.is_empty() && operators.iter().all(|operator| matches!(*operator, "is" | "is not"));
+        let membership = !operators.is_empty()
+            && operators.iter().all(|operator| matches!(*operator, "in" | "not in"))
+            && comparison.named_child(0).is_some_and(|first| first.id() != identifier.id());
+        if !identity && !membership {
+            return false;
+        }
+        reads += 1;
+    }
+    reads > 0
 }
