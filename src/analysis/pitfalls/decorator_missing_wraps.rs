@@ -63,7 +63,7 @@ pub fn unwrapped_wrapper<'tree>(context: &Context<'tree>, scopes: &mut Scopes, w
             })
         })
     })?;
-    if !forwards_arguments(context, wrapper, &parameter, &calls) {
+    if !forwards_arguments(context, wrapper, &parameter, &calls) && !mirrors_decorated(context, decorator, wrapper, &parameter, &calls) {
         return None;
     }
     if syntax::decorators(wrapper).into_iter().any(|decorator| is_wraps(context, syntax::decorator_callee(decorator))) {
@@ -121,6 +121,51 @@ fn forwards_arguments(context: &Context, wrapper: Node, parameter: &str, calls: 
             .collect();
         first == leading_names && passed.contains(&("list_splat", args)) && passed.contains(&("dictionary_splat", kwargs))
     })
+}
+
+/// Whether `p` is known and the wrapper copies its signature: the decorator is applied in this
+/// file (`@D` on a def `F`), every such `F` has the wrapper's parameter list, all plain names, and
+/// the wrapper calls `p` with those names in order (`def wrapper(x, y): return func(x, y)`).
+fn mirrors_decorated(context: &Context, decorator: Node, wrapper: Node, parameter: &str, calls: &[Node]) -> bool {
+    let Some(name) = decorator.child_by_field_name("name").map(|name| text_of(context.text, name)) else { return false };
+    let Some(parameters) = wrapper.child_by_field_name("parameters") else { return false };
+    let mut cursor = parameters.walk();
+    let items: Vec<Node> = parameters.named_children(&mut cursor).filter(|item| item.kind() != "comment").collect();
+    if items.is_empty() || items.iter().any(|item| item.kind() != "identifier") {
+        return false;
+    }
+    let names: Vec<&str> = items.iter().map(|item| text_of(context.text, *item)).collect();
+    let compact = |node: Node| text_of(context.text, node).chars().filter(|ch| !ch.is_whitespace()).collect::<String>();
+    let signature = compact(parameters);
+    let decorated: Vec<Node> = context
+        .file_nodes("decorator")
+        .into_iter()
+        .filter(|applied| {
+            applied.named_child(0).is_some_and(|expression| {
+                expression.kind() == "identifier" && text_of(context.text, expression) == name && context.resolve(expression).is_none()
+            })
+        })
+        .filter_map(|applied| applied.parent()?.child_by_field_name("definition"))
+        .collect();
+    let same_signature = !decorated.is_empty()
+        && decorated.iter().all(|definition| {
+            definition.kind() == "function_definition"
+                && definition.child_by_field_name("parameters").is_some_and(|theirs| compact(theirs) == signature)
+        });
+    same_signature
+        && calls.iter().any(|call| {
+            let named = call
+                .child_by_field_name("function")
+                .is_some_and(|function| function.kind() == "identifier" && text_of(context.text, function) == parameter);
+            let Some(arguments) = call.child_by_field_name("arguments").filter(|_| named) else { return false };
+            let mut cursor = arguments.walk();
+            let passed: Vec<&str> = arguments
+                .named_children(&mut cursor)
+                .filter(|argument| argument.kind() != "comment")
+                .map(|argument| if argument.kind() == "identifier" { text_of(context.text, argument) } else { "" })
+                .collect();
+            passed == names
+        })
 }
 
 /// The name of a `*args` (`list_splat_pattern`) or `**kwargs` parameter, annotated or not.
