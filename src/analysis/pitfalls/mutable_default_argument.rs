@@ -62,6 +62,9 @@ fn only_compared(context: &Context, parameter: Node) -> bool {
         if !syntax::is_variable_name(identifier) {
             continue;
         }
+        if is_lookup_default(context, identifier) {
+            continue;
+        }
         let Some(comparison) = identifier.parent().filter(|parent| parent.kind() == "comparison_operator") else { return false };
         let mut cursor = comparison.walk();
         let operators: Vec<&str> = comparison.children_by_field_name("operators", &mut cursor).map(|operator| operator.kind()).collect();
@@ -75,4 +78,29 @@ fn only_compared(context: &Context, parameter: Node) -> bool {
         reads += 1;
     }
     reads > 0
+}
+
+/// Whether `identifier` is the default a lookup returns when it finds nothing, to be compared
+/// afterwards: `memo.get(key, _nil)` (as `copy.deepcopy` does), `.pop(key, _nil)`,
+/// `getattr(obj, name, _nil)`, `next(it, _nil)`. These hand the object back untouched.
+fn is_lookup_default(context: &Context, identifier: Node) -> bool {
+    let Some(arguments) = identifier.parent().filter(|parent| parent.kind() == "argument_list") else { return false };
+    let Some(call) = arguments.parent().filter(|call| call.kind() == "call") else { return false };
+    let Some(function) = call.child_by_field_name("function") else { return false };
+    let mut cursor = arguments.walk();
+    let items: Vec<Node> = arguments.named_children(&mut cursor).filter(|item| item.kind() != "comment").collect();
+    let position = items.iter().position(|item| item.id() == identifier.id());
+    let wanted = match function.kind() {
+        "attribute" => match function.child_by_field_name("attribute").map(|name| text_of(context.text, name)) {
+            Some("get" | "pop") => 1,
+            _ => return false,
+        },
+        "identifier" => match context.resolve(function).as_deref() {
+            Some("builtins.getattr") => 2,
+            Some("builtins.next") => 1,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    position == Some(wanted) && items.len() == wanted + 1
 }

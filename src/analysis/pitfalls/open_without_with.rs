@@ -79,7 +79,9 @@ pub fn matches_open<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Optio
     // A close outside `finally` and outside an `except` handler (which cleans up after a failure
     // and leaves the file to its keeper otherwise) means the function owns the file's lifetime.
     let mut closed_by_function = false;
-    let mut passed_on = false;
+    // Where the function first closes the file itself, and where it first hands it to other code.
+    let mut first_close = usize::MAX;
+    let mut first_pass = usize::MAX;
     for name in uses(context, &found) {
         if is_binding_occurrence(name) || !reaches(&found, name) {
             continue;
@@ -93,16 +95,25 @@ pub fn matches_open<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Optio
             Use::Benign => {}
             Use::Closes { in_finally } => {
                 closed_in_finally |= in_finally;
-                closed_by_function |= !in_finally
+                let own = !in_finally
                     && syntax::ancestor(name, &["except_clause", "function_definition", "lambda", "class_definition"])
                         .is_none_or(|clause| clause.kind() != "except_clause");
+                if own {
+                    closed_by_function = true;
+                    first_close = first_close.min(name.start_byte());
+                }
             }
-            Use::PassedOn => passed_on = true,
+            Use::PassedOn => first_pass = first_pass.min(name.start_byte()),
             Use::Escapes => return None,
         }
     }
     // Unknown code may keep the file (a wrapper object): then only a close of its own shows the
-    // function still owns it.
+    // function still owns it. A file handed on only after it was closed is meant to be closed
+    // (tests of what a closed file does), and nothing ran while it was open.
+    let passed_on = first_pass != usize::MAX;
+    if passed_on && first_close < first_pass {
+        return None;
+    }
     (!closed_in_finally && (!passed_on || closed_by_function)).then_some(found)
 }
 
