@@ -126,11 +126,13 @@ fn class_notes(context: &Context, class: Node) -> Vec<String> {
     let mut methods = methods(class, context.text);
     let assigned = assigned_members(context, class);
     let mut notes = Vec::new();
+    // Said after the verdicts, which matter more when a hover keeps only the first notes.
+    let mut assigned_notes = Vec::new();
     for (member, value) in &assigned {
         // `__exit__ = release`: judge the method it names, when the class defines it.
         let target = (value.kind() == "identifier").then(|| text_of(context.text, *value));
         let method = target.and_then(|target| methods.iter().find(|(method, _)| method == target).map(|(_, function)| *function));
-        notes.push(format!("`{member}` is `{}`, assigned in the class body.", snippet(context.text, *value, 30)));
+        assigned_notes.push(format!("`{member}` is `{}`, assigned in the class body.", snippet(context.text, *value, 30)));
         if let Some(function) = method.filter(|_| member.ends_with("exit__")) {
             methods.push((member.clone(), function));
         }
@@ -153,6 +155,7 @@ fn class_notes(context: &Context, class: Node) -> Vec<String> {
         notes.push(format!("Instances of `{name}` work in `{}`.", if exit == "__exit__" { "with" } else { "async with" }));
         notes.push(verdict);
     }
+    notes.extend(assigned_notes);
     notes
 }
 
