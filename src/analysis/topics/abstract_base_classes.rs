@@ -4,8 +4,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::pitfalls::abstractmethod_without_abc::lacks_abc_metaclass;
-use crate::analysis::semantics::classes::{class_name, Hierarchy, Link, Mro};
+use crate::analysis::semantics::classes::{class_name, lacks_abc_metaclass, Hierarchy, Link, Mro};
 use crate::analysis::syntax::{self, last_name, methods};
 use crate::analysis::{Context, Occurrence};
 
