@@ -4,7 +4,6 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::semantics::scopes::defining_scope;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 
@@ -42,7 +41,7 @@ pub fn mutable_default(parameter: Node) -> Option<Node> {
     MUTABLE_KINDS.contains(&value.kind()).then_some(value)
 }
 
-/// Whether every read of the parameter in its function (nested defs included) is an identity test
+/// Whether every read of the parameter in its function's own body is an identity test
 /// (`x is _nil`, either side) or the container of a membership test (`k in allowed`), with at least
 /// one such read: the object is then never mutated, returned, stored or passed on.
 fn only_compared(context: &Context, parameter: Node) -> bool {
@@ -50,17 +49,37 @@ fn only_compared(context: &Context, parameter: Node) -> bool {
     let Some(function) = parameter.parent().and_then(|parameters| parameters.parent()) else { return false };
     let Some(body) = function.child_by_field_name("body") else { return false };
     let spelled = text_of(context.text, name);
+    // `global NAME` or `nonlocal NAME` in the body makes its uses another variable: judged no further.
+    let redeclared = ["global_statement", "nonlocal_statement"].iter().any(|kind| {
+        context.nodes(kind).iter().any(|statement| {
+            syntax::contains(body, *statement) && {
+                let mut cursor = statement.walk();
+                let named = statement.named_children(&mut cursor).any(|declared| text_of(context.text, declared) == spelled);
+                named
+            }
+        })
+    });
+    if redeclared {
+        return false;
+    }
     let mut reads = 0;
     for identifier in context.identifiers_named(spelled) {
-        if !syntax::contains(body, identifier) || defining_scope(identifier, context.text).id() != function.id() {
+        if !syntax::contains(body, identifier) || !syntax::is_variable_name(identifier) {
+            continue;
+        }
+        // A use in a nested scope may read the parameter or a name of its own; telling them apart
+        // walks every scope between, so any such use counts as more than a comparison (the finding
+        // stays), which keeps deeply nested code linear.
+        if syntax::enclosing_scope(identifier).is_none_or(|scope| scope.id() != function.id()) {
+            return false;
+        }
+        // The parameter names of a nested def stand in this body but bind in that def.
+        if is_parameter_name(identifier) {
             continue;
         }
         // A rebinding makes the name hold other values; an attribute name `obj.x` is another thing.
         if syntax::is_binding_occurrence(identifier) {
             return false;
-        }
-        if !syntax::is_variable_name(identifier) {
-            continue;
         }
         if is_lookup_default(context, identifier) {
             continue;
@@ -103,4 +122,15 @@ fn is_lookup_default(context: &Context, identifier: Node) -> bool {
         _ => return false,
     };
     position == Some(wanted) && items.len() == wanted + 1
+}
+
+/// Whether `identifier` is the name a parameter binds (not a default value or an annotation).
+fn is_parameter_name(identifier: Node) -> bool {
+    let Some(parent) = identifier.parent() else { return false };
+    match parent.kind() {
+        "parameters" | "lambda_parameters" | "list_splat_pattern" | "dictionary_splat_pattern" => true,
+        "default_parameter" | "typed_default_parameter" => parent.child_by_field_name("name").is_some_and(|name| name.id() == identifier.id()),
+        "typed_parameter" => parent.named_child(0).is_some_and(|name| name.id() == identifier.id()),
+        _ => false,
+    }
 }
