@@ -259,6 +259,38 @@ pub fn is_generator(function: Node) -> bool {
     false
 }
 
+/// The `yield` expressions of `function`'s own body (`yield from` included), in document order:
+/// those of nested defs, lambdas and classes belong to them.
+pub fn own_yields(function: Node) -> Vec<Node> {
+    let mut found = Vec::new();
+    let Some(body) = function.child_by_field_name("body") else { return found };
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "yield" {
+            found.push(node);
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if !matches!(child.kind(), "function_definition" | "lambda" | "class_definition" | "decorated_definition") {
+                stack.push(child);
+            } else if child.kind() == "decorated_definition" {
+                let mut inner = child.walk();
+                stack.extend(child.named_children(&mut inner).filter(|part| part.kind() == "decorator"));
+            }
+        }
+    }
+    found.sort_by_key(|node| node.start_byte());
+    found
+}
+
+/// The `yield` keyword of a `yield` expression that is not `yield from`.
+pub fn plain_yield_keyword(expression: Node) -> Option<Node> {
+    if token(expression, "from").is_some() {
+        return None;
+    }
+    token(expression, "yield")
+}
+
 /// Whether a def is `async def`.
 pub fn is_async(function: Node) -> bool {
     function.child(0).is_some_and(|first| first.kind() == "async")

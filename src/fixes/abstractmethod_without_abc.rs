@@ -1,11 +1,13 @@
 //! The fix of `abstractmethod-without-abc`: `ABC` joins the class's bases, imported once.
 //! Every diagnostic of one class gives byte-identical edits, so applying them together merges.
+//! Not offered when a subclass in the file has a metaclass of its own, which `ABCMeta` would
+//! conflict with.
 
 use tree_sitter::Node;
 
 use super::edits::{add_import, module_imports};
 use super::{Edit, Tier};
-use crate::analysis::pitfalls::abstractmethod_without_abc::flagged_class;
+use crate::analysis::pitfalls::abstractmethod_without_abc::{flagged_class, subclass_with_other_metaclass};
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 use crate::settings::Settings;
@@ -16,6 +18,9 @@ pub fn fix(context: &Context, finding: &Finding, _settings: &Settings) -> Option
     let decorator = context.tree.root_node().named_descendant_for_byte_range(finding.range.start, finding.range.end)?;
     let decorator = if decorator.kind() == "decorator" { decorator } else { syntax::ancestor(decorator, &["decorator"])? };
     let class = flagged_class(context, decorator)?;
+    if subclass_with_other_metaclass(context, class) {
+        return None;
+    }
     let (name, import_edit) = abc_reference(context, class)?;
     let mut edits = vec![base_edit(context, class, &name)?];
     edits.extend(import_edit);

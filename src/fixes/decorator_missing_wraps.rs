@@ -43,5 +43,5 @@ pub fn fix(context: &Context, finding: &Finding, _settings: &Settings) -> Option
     let newline = newline_of(context.text);
     edits.push(Edit { range: at..at, text: format!("@{callee}({}){newline}{indent}", found.parameter) });
     edits.sort_by_key(|edit| edit.range.start);
-    Some((Tier::Safe, edits))
+    Some((Tier::Offered, edits))
 }

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::edits::{indent_unit, line_end, starts_line};
 use super::{indentation_at, Edit, Tier};
-use crate::analysis::pitfalls::open_without_with::{matches_open, uses};
+use crate::analysis::pitfalls::open_without_with::{keeper_names, matches_open, uses};
 use crate::analysis::syntax::{self, is_binding_occurrence, text_of};
 use crate::analysis::{Context, Finding};
 use crate::settings::Settings;
@@ -39,6 +39,15 @@ pub fn fix(context: &Context, finding: &Finding, _settings: &Settings) -> Option
     let mut holders = Vec::new();
     for use_ in &all_uses {
         holders.push(following.iter().position(|statement| syntax::contains(*statement, *use_))?);
+    }
+    // `writer = csv.writer(f)` writes to the file through `writer`: the block covers its uses.
+    for keeper in keeper_names(context, &found) {
+        let keeper_name = text_of(text, keeper);
+        for use_ in context.identifiers_named(keeper_name) {
+            if use_.start_byte() > keeper.end_byte() && syntax::contains(found.scope, use_) {
+                holders.push(following.iter().position(|statement| syntax::contains(*statement, use_))?);
+            }
+        }
     }
     let closes: Vec<usize> = (0..following.len()).filter(|at| is_lone_close(context, following[*at], name)).collect();
     let close = match closes.as_slice() {

@@ -112,7 +112,8 @@ fn not_offered_when_abc_names_something_else() {
     check_fix_not_applicable(CODE, "from abc import abstractmethod\nfrom mylib import ABC\n\n\nclass Repository:\n    $0@abstractmethod\n    def get(self):\n        ...\n");
 }
 
-/// All diagnostics of one class (and of two classes) applied together give one base and one import.
+/// The diagnostics of two classes (one each, on the first marker) applied together give one base
+/// per class and one import.
 #[test]
 fn edits_of_several_diagnostics_merge() {
     let text = "from abc import abstractmethod\n\n\nclass First:\n    @abstractmethod\n    def a(self):\n        ...\n\n    @abstractmethod\n    def b(self):\n        ...\n\n\nclass Second:\n    @abstractmethod\n    def c(self):\n        ...\n";
@@ -121,7 +122,7 @@ fn edits_of_several_diagnostics_merge() {
     let context = Context::new(&document.text, &tree, support::knowledge());
     let mut edits: Vec<fixes::Edit> = Vec::new();
     let findings: Vec<_> = analysis.findings.iter().filter(|finding| finding.code == CODE).collect();
-    assert_eq!(findings.len(), 3);
+    assert_eq!(findings.len(), 2, "one diagnostic per class: {findings:?}");
     for finding in findings {
         let fix = fixes::fix_for(&context, finding, &Settings::default()).expect("a fix");
         assert_eq!(fix.tier, Tier::Offered);
@@ -150,4 +151,27 @@ fn diagnostic_range_is_the_decorator_expression() {
     let ranges: Vec<&str> =
         analysis.findings.iter().filter(|finding| finding.code == CODE).map(|finding| &text[finding.range.clone()]).collect();
     assert_eq!(ranges, ["@abstractmethod"]);
+}
+
+/// `ABCMeta` on the base would conflict with the metaclass of a subclass: "metaclass conflict".
+#[test]
+fn not_offered_when_a_subclass_has_another_metaclass() {
+    check_fix_not_applicable(
+        CODE,
+        "from abc import abstractmethod\nfrom enum import Enum\n\n\nclass Base:\n    $0@abstractmethod\n    def label(self):\n        ...\n\n\nclass Color(Base, Enum):\n    RED = 1\n",
+    );
+    check_fix_not_applicable(
+        CODE,
+        "from abc import abstractmethod\n\n\nclass Meta(type):\n    pass\n\n\nclass Base:\n    $0@abstractmethod\n    def label(self):\n        ...\n\n\nclass Middle(Base):\n    pass\n\n\nclass Leaf(Middle, metaclass=Meta):\n    pass\n",
+    );
+}
+
+/// Subclasses with only plain bases of the file keep the fix.
+#[test]
+fn offered_when_subclasses_bring_no_metaclass() {
+    check_fix(
+        CODE,
+        "from abc import abstractmethod\n\n\nclass Base:\n    $0@abstractmethod\n    def label(self):\n        ...\n\n\nclass Mixin:\n    pass\n\n\nclass Leaf(Mixin, Base, dict):\n    def label(self):\n        return 1\n",
+        "from abc import ABC, abstractmethod\n\n\nclass Base(ABC):\n    @abstractmethod\n    def label(self):\n        ...\n\n\nclass Mixin:\n    pass\n\n\nclass Leaf(Mixin, Base, dict):\n    def label(self):\n        return 1\n",
+    );
 }

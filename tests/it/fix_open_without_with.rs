@@ -96,3 +96,29 @@ fn not_when_statements_share_a_line() {
     check_fix_not_applicable(CODE, "def f(p):\n    f = $0open(p); f.read()\n    f.close()\n");
     check_fix_not_applicable(CODE, "def f(p):\n    f = $0open(p)\n    f.read(); g = 1\n    print(g)\n");
 }
+
+#[test]
+fn a_file_handed_to_a_consumer_moves_into_the_block() {
+    check_fix(
+        CODE,
+        "import json\n\ndef load(path):\n    f = $0open(path)\n    data = json.load(f)\n    f.close()\n    return data\n",
+        "import json\n\ndef load(path):\n    with open(path) as f:\n        data = json.load(f)\n    return data\n",
+    );
+}
+
+#[test]
+fn the_block_covers_the_uses_of_a_csv_writer_over_the_file() {
+    check_fix(
+        CODE,
+        "import csv\n\ndef export(path, rows):\n    out = $0open(path, 'w', newline='')\n    writer = csv.writer(out)\n    for row in rows:\n        writer.writerow(row)\n    count = len(rows)\n    out.close()\n    return count\n",
+        "import csv\n\ndef export(path, rows):\n    with open(path, 'w', newline='') as out:\n        writer = csv.writer(out)\n        for row in rows:\n            writer.writerow(row)\n    count = len(rows)\n    return count\n",
+    );
+}
+
+#[test]
+fn not_when_the_csv_writer_is_used_after_close() {
+    check_fix_not_applicable(
+        CODE,
+        "import csv\n\ndef export(path, rows):\n    out = $0open(path, 'w')\n    writer = csv.writer(out)\n    out.close()\n    writer.writerow(rows)\n",
+    );
+}

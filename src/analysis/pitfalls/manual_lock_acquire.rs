@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::scopes::defining_scope;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
 
@@ -96,13 +97,14 @@ fn is_threading_lock(context: &Context, statement: Node, lock: Node) -> bool {
         "identifier" => {
             let name = text_of(context.text, lock);
             let scope = syntax::enclosing_scope(statement);
-            context.file_nodes("assignment").iter().any(|assignment| {
+            let local = context.file_nodes("assignment").iter().any(|assignment| {
                 same_scope(*assignment, scope)
                     && assignment
                         .child_by_field_name("left")
                         .is_some_and(|left| left.kind() == "identifier" && text_of(context.text, left) == name)
                     && assigns_lock(context, *assignment)
-            })
+            });
+            local || outer_lock(context, lock)
         }
         "attribute" => {
             let (Some(object), Some(attribute)) = (lock.child_by_field_name("object"), lock.child_by_field_name("attribute")) else {
@@ -119,6 +121,30 @@ fn is_threading_lock(context: &Context, statement: Node, lock: Node) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `lock` names a variable of the module or of an enclosing function (`_lock =
+/// threading.Lock()` at module level, acquired in a function) that every assignment binds to a
+/// `threading` lock: a variable rebound to anything else may hold something without `with`.
+fn outer_lock(context: &Context, lock: Node) -> bool {
+    let name = text_of(context.text, lock);
+    let scope = defining_scope(lock, context.text);
+    if syntax::enclosing_scope(lock).is_some_and(|own| own.id() == scope.id()) || scope.kind() == "class_definition" {
+        return false;
+    }
+    let mut bindings = context.file_nodes("assignment").into_iter().filter(|assignment| {
+        assignment.child_by_field_name("left").is_some_and(|left| {
+            left.kind() == "identifier" && text_of(context.text, left) == name && defining_scope(left, context.text).id() == scope.id()
+        })
+    });
+    let mut found = false;
+    for assignment in bindings.by_ref() {
+        if !assigns_lock(context, assignment) {
+            return false;
+        }
+        found = true;
+    }
+    found
 }
 
 /// Whether the class body assigns `attribute = threading.Lock()`, or a method assigns

@@ -1,5 +1,7 @@
 //! `open-without-with`: `NAME = open(...)` with the builtin `open`, whose file is not closed on
-//! every path, unless the file object escapes the function or is closed in a `finally`.
+//! every path, unless the file object escapes the function or is closed in a `finally`. A file
+//! handed to a call of unknown code counts as kept by it, unless the function closes the file
+//! itself; the standard consumers (`json.load`, `csv.writer`...) only use it while they run.
 
 use tree_sitter::Node;
 
@@ -8,6 +10,28 @@ use crate::analysis::syntax::{self, enclosing_scope, is_binding_occurrence, is_v
 use crate::analysis::{Context, Finding};
 
 pub const CODE: &str = "open-without-with";
+
+/// Calls that use a file passed to them only while they run (or, for `KEEPERS`, through the
+/// object they return): handing the file to them is not an escape.
+const CONSUMERS: &[&str] = &[
+    "json.load",
+    "json.dump",
+    "pickle.load",
+    "pickle.dump",
+    "marshal.load",
+    "marshal.dump",
+    "tomllib.load",
+    "plistlib.load",
+    "plistlib.dump",
+    "shutil.copyfileobj",
+    "csv.reader",
+    "csv.writer",
+    "csv.DictReader",
+    "csv.DictWriter",
+];
+
+/// Consumers whose result keeps a reference to the file: the result must stay local too.
+const KEEPERS: &[&str] = &["csv.reader", "csv.writer", "csv.DictReader", "csv.DictWriter"];
 
 /// Attributes of a file object that are plain data, so reading them passes no reference to the file on.
 const DATA_ATTRIBUTES: &[&str] = &["name", "mode", "closed", "encoding", "errors", "newlines", "line_buffering", "write_through"];
@@ -52,6 +76,12 @@ pub fn matches_open<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Optio
     }
     let found = OpenAssignment { statement, assignment, target, call, scope };
     let mut closed_in_finally = false;
+    // A close outside `finally` and outside an `except` handler (which cleans up after a failure
+    // and leaves the file to its keeper otherwise) means the function owns the file's lifetime.
+    let mut closed_by_function = false;
+    // Where the function first closes the file itself, and where it first hands it to other code.
+    let mut first_close = usize::MAX;
+    let mut first_pass = usize::MAX;
     for name in uses(context, &found) {
         if is_binding_occurrence(name) || !reaches(&found, name) {
             continue;
@@ -63,11 +93,28 @@ pub fn matches_open<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Optio
         }
         match classify(context, name) {
             Use::Benign => {}
-            Use::Closes { in_finally } => closed_in_finally |= in_finally,
+            Use::Closes { in_finally } => {
+                closed_in_finally |= in_finally;
+                let own = !in_finally
+                    && syntax::ancestor(name, &["except_clause", "function_definition", "lambda", "class_definition"])
+                        .is_none_or(|clause| clause.kind() != "except_clause");
+                if own {
+                    closed_by_function = true;
+                    first_close = first_close.min(name.start_byte());
+                }
+            }
+            Use::PassedOn => first_pass = first_pass.min(name.start_byte()),
             Use::Escapes => return None,
         }
     }
-    (!closed_in_finally).then_some(found)
+    // Unknown code may keep the file (a wrapper object): then only a close of its own shows the
+    // function still owns it. A file handed on only after it was closed is meant to be closed
+    // (tests of what a closed file does), and nothing ran while it was open.
+    let passed_on = first_pass != usize::MAX;
+    if passed_on && first_close < first_pass {
+        return None;
+    }
+    (!closed_in_finally && (!passed_on || closed_by_function)).then_some(found)
 }
 
 /// Every identifier naming the same variable as the target, the target itself excluded.
@@ -152,8 +199,99 @@ fn in_comprehension_of(found: &OpenAssignment, name: Node) -> bool {
 
 enum Use {
     Benign,
-    Closes { in_finally: bool },
+    Closes {
+        in_finally: bool,
+    },
+    /// An argument of a call that may keep the file.
+    PassedOn,
     Escapes,
+}
+
+/// The names bound to what a `KEEPERS` call over the file returns (`writer = csv.writer(f)`):
+/// their uses keep the file in use, so a `with` block must cover them too.
+pub fn keeper_names<'tree>(context: &Context<'tree>, found: &OpenAssignment<'tree>) -> Vec<Node<'tree>> {
+    let mut names = Vec::new();
+    for name in uses(context, found) {
+        let Some(call) = consumer_call(context, name) else { continue };
+        if let Some(target) = keeper_target(context, call) {
+            names.push(target);
+        }
+    }
+    names
+}
+
+/// The consumer call that `name` is a positional argument of (or the `file=` argument of `print`).
+fn consumer_call<'tree>(context: &Context<'tree>, name: Node<'tree>) -> Option<Node<'tree>> {
+    let parent = name.parent()?;
+    let (arguments, keyword) = match parent.kind() {
+        "argument_list" => (parent, None),
+        "keyword_argument" if parent.child_by_field_name("value").is_some_and(|value| value.id() == name.id()) => {
+            (parent.parent().filter(|arguments| arguments.kind() == "argument_list")?, parent.child_by_field_name("name"))
+        }
+        _ => return None,
+    };
+    let call = arguments.parent().filter(|call| call.kind() == "call")?;
+    let qualified = context.resolve(call.child_by_field_name("function")?)?;
+    let keyword = keyword.map(|keyword| text_of(context.text, keyword));
+    let known = match keyword {
+        None => CONSUMERS.contains(&qualified.as_str()),
+        Some("file") => matches!(qualified.as_str(), "builtins.print" | "pickle.load" | "pickle.dump"),
+        Some("fsrc" | "fdst") => qualified == "shutil.copyfileobj",
+        Some("fp") => {
+            matches!(qualified.as_str(), "json.load" | "json.dump" | "pickle.load" | "pickle.dump" | "plistlib.load" | "plistlib.dump")
+        }
+        Some(_) => false,
+    };
+    known.then_some(call)
+}
+
+/// For a `KEEPERS` call, the plain local name its result is bound to (`w = csv.writer(f)`).
+fn keeper_target<'tree>(context: &Context<'tree>, call: Node<'tree>) -> Option<Node<'tree>> {
+    let qualified = context.resolve(call.child_by_field_name("function")?)?;
+    if !KEEPERS.contains(&qualified.as_str()) {
+        return None;
+    }
+    let assignment = call.parent().filter(|parent| parent.kind() == "assignment")?;
+    assignment.child_by_field_name("left").filter(|left| left.kind() == "identifier")
+}
+
+/// Whether the object a `KEEPERS` call returns stays in the function: used on the spot (a method
+/// call, a `for` loop) or bound to a local name that is only used that way.
+fn keeper_stays_local(context: &Context, call: Node) -> bool {
+    let Some(parent) = call.parent() else { return false };
+    match parent.kind() {
+        "attribute" => parent.child_by_field_name("object").is_some_and(|object| object.id() == call.id()),
+        "for_statement" | "for_in_clause" => parent.child_by_field_name("right").is_some_and(|right| right.id() == call.id()),
+        "assignment" => {
+            let Some(target) = parent.child_by_field_name("left").filter(|left| left.kind() == "identifier") else { return false };
+            if parent.parent().is_none_or(|statement| statement.kind() != "expression_statement") {
+                return false;
+            }
+            let scope = defining_scope(target, context.text);
+            if enclosing_scope(parent).unwrap_or(context.tree.root_node()).id() != scope.id() {
+                return false;
+            }
+            let name = text_of(context.text, target);
+            context.identifiers_named(name).iter().all(|identifier| {
+                if identifier.id() == target.id()
+                    || !syntax::contains(scope, *identifier)
+                    || !is_variable_name(*identifier)
+                    || defining_scope(*identifier, context.text).id() != scope.id()
+                {
+                    return true;
+                }
+                let Some(user) = identifier.parent() else { return false };
+                let is_field = |field: &str| user.child_by_field_name(field).is_some_and(|value| value.id() == identifier.id());
+                match user.kind() {
+                    // `writer.writerow(...)`, `reader.line_num`: the object is used, not handed on.
+                    "attribute" if is_field("object") => evaluation_scope(*identifier).is_none_or(|found| found.id() == scope.id()),
+                    "for_statement" | "for_in_clause" if is_field("right") => true,
+                    _ => false,
+                }
+            })
+        }
+        _ => false,
+    }
 }
 
 /// What one read of the name does with the file object.
@@ -206,6 +344,21 @@ fn classify(context: &Context, name: Node) -> Use {
         {
             Use::Closes { in_finally: true }
         }
+        "argument_list" | "keyword_argument" => match consumer_call(context, name) {
+            Some(call) => {
+                let keeps = context
+                    .resolve(call.child_by_field_name("function").unwrap_or(call))
+                    .is_some_and(|qualified| KEEPERS.contains(&qualified.as_str()));
+                if !keeps || keeper_stays_local(context, call) {
+                    Use::Benign
+                } else {
+                    Use::PassedOn
+                }
+            }
+            // `*f` or `**f` would be odd; any other argument goes to code that may keep it.
+            None if parent.kind() == "argument_list" || is_field("value") => Use::PassedOn,
+            None => Use::Escapes,
+        },
         "not_operator" => Use::Benign,
         "comparison_operator" => {
             let mut cursor = parent.walk();

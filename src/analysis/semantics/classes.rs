@@ -3,7 +3,7 @@
 //! every topic, pitfall and fix.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -527,4 +527,102 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
                 .iter()
                 .any(|other| other.id() != class.id() && is_enum(context, *other, depth + 1))
     })
+}
+
+/// Builtin classes a base may name: their metaclass is `type`, so they add no `ABCMeta`.
+pub const PLAIN_BUILTINS: &[&str] = &[
+    "builtins.object",
+    "builtins.Exception",
+    "builtins.BaseException",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
+    "builtins.set",
+    "builtins.frozenset",
+    "builtins.str",
+    "builtins.bytes",
+    "builtins.int",
+    "builtins.float",
+];
+
+/// Whether `class` is a class of the file that `ABCMeta` does not build, as far as the file tells:
+/// what `abstractmethod-without-abc` reports and the hover on its `@abstractmethod` says, so the
+/// two agree.
+pub fn lacks_abc_metaclass(context: &Context, class: Node) -> bool {
+    lacks_abcmeta(context, class, &mut HashSet::new())
+}
+
+/// The classes of this file that `class` inherits from, directly or not, through plain and
+/// subscripted names (`Generic[AnyStr]`).
+pub fn local_ancestors<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Vec<Node<'tree>> {
+    let mut found: Vec<Node<'tree>> = Vec::new();
+    let mut pending = vec![class];
+    while let Some(current) = pending.pop() {
+        for base in syntax::bases(current) {
+            let base = if base.kind() == "subscript" { base.child_by_field_name("value").unwrap_or(base) } else { base };
+            if base.kind() != "identifier" || context.resolve(base).is_some() {
+                continue;
+            }
+            let Some(definition) = class_named(context, text_of(context.text, base), current) else { continue };
+            if definition.id() != class.id() && !found.iter().any(|seen| seen.id() == definition.id()) {
+                found.push(definition);
+                pending.push(definition);
+            }
+        }
+    }
+    found
+}
+
+/// Whether every base of `class`, followed through the classes of this file, is known to bring no
+/// `ABCMeta`: no `metaclass=`, no base from another module, no class decorator that could set one.
+fn lacks_abcmeta(context: &Context, class: Node, visited: &mut HashSet<usize>) -> bool {
+    if !visited.insert(class.id()) {
+        return false;
+    }
+    if class.child_by_field_name("superclasses").is_some_and(|arguments| has_keyword_splat_or_metaclass(context.text, arguments)) {
+        return false;
+    }
+    // `@six.add_metaclass(ABCMeta)` and the like.
+    if syntax::decorators(class).iter().any(|decorator| mentions_metaclass(context, *decorator)) {
+        return false;
+    }
+    for base in syntax::bases(class) {
+        // `Base[T]` subscripts a class: follow `Base` (typing.py's own `Generic[AnyStr]`).
+        let base = match base.kind() {
+            "subscript" => match base.child_by_field_name("value") {
+                Some(value) => value,
+                None => return false,
+            },
+            _ => base,
+        };
+        if base.kind() != "identifier" {
+            return false;
+        }
+        match context.resolve(base) {
+            Some(qualified) if PLAIN_BUILTINS.contains(&qualified.as_str()) => {}
+            Some(_) => return false,
+            None => {
+                let Some(definition) = class_named(context, text_of(context.text, base), class) else { return false };
+                if !lacks_abcmeta(context, definition, visited) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+pub fn has_keyword_splat_or_metaclass(text: &str, arguments: Node) -> bool {
+    let mut cursor = arguments.walk();
+    let found = arguments.named_children(&mut cursor).any(|argument| match argument.kind() {
+        "dictionary_splat" => true,
+        "keyword_argument" => argument.child_by_field_name("name").is_some_and(|name| text_of(text, name) == "metaclass"),
+        _ => false,
+    });
+    found
+}
+
+fn mentions_metaclass(context: &Context, decorator: Node) -> bool {
+    let source = text_of(context.text, decorator);
+    source.contains("metaclass") || source.contains("ABCMeta")
 }

@@ -1,9 +1,10 @@
-//! Abstract base classes: classes with base `ABC` or `metaclass=ABCMeta`, and `@abstractmethod`,
+//! Abstract base classes: classes with base `ABC` or `metaclass=ABCMeta` (the class name and that
+//! `ABCMeta`), and `@abstractmethod`,
 //! with the abstract methods by name and what the subclasses in this file still lack.
 
 use tree_sitter::Node;
 
-use crate::analysis::semantics::classes::{class_name, Hierarchy, Link, Mro};
+use crate::analysis::semantics::classes::{class_name, lacks_abc_metaclass, Hierarchy, Link, Mro};
 use crate::analysis::syntax::{self, last_name, methods};
 use crate::analysis::{Context, Occurrence};
 
@@ -16,8 +17,17 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
     let hierarchy = Hierarchy::new(context);
     for class in context.nodes("class_definition") {
         if is_abc_class(context, *class) {
+            let notes = class_notes(&hierarchy, *class);
+            // The `ABCMeta` of `metaclass=ABCMeta` is where readers of the header hover too.
+            let metaclass = syntax::metaclass_keyword(*class, context.text)
+                .and_then(|keyword| keyword.child_by_field_name("value"))
+                .filter(|value| context.resolve(*value).as_deref() == Some("abc.ABCMeta"))
+                .and_then(last_name);
+            if let Some(token) = metaclass {
+                out.push(context.occurrence(TOPIC, token, notes.clone()));
+            }
             if let Some(name) = class.child_by_field_name("name") {
-                out.push(context.occurrence(TOPIC, name, class_notes(&hierarchy, *class)));
+                out.push(context.occurrence(TOPIC, name, notes));
             }
         }
     }
@@ -215,7 +225,15 @@ fn decorator_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, decorator: Node<'tre
     }
     let mut notes = Vec::new();
     let is_abc = |qualified: &str| matches!(qualified, "abc.ABC" | "abc.ABCMeta");
-    match hierarchy.inherits(class, true, &is_abc) {
+    // The diagnostic's verdict first, so hover and diagnostic agree (a subscripted base of this
+    // file such as typing.py's `Generic[AnyStr]` is followed); a class decorator or `**kwargs`
+    // that the diagnostic cannot see through leaves the answer open.
+    let verdict = if lacks_abc_metaclass(context, class) {
+        Some(false)
+    } else {
+        hierarchy.inherits(class, true, &is_abc).filter(|inherits| *inherits)
+    };
+    match verdict {
         Some(true) => notes.push(format!("`{name}` is abstract in `{owner}`: a subclass must override it before it can be instantiated.")),
         Some(false) => notes.push(format!(
             "`{owner}` has no `ABC` base or `ABCMeta` metaclass, so `@abstractmethod` is ignored here and `{owner}()` still works."

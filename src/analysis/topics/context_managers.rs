@@ -1,5 +1,6 @@
-//! Context managers: `with` statements, classes with `__enter__`/`__exit__` (or the async pair),
-//! and `@contextmanager` / `@asynccontextmanager` generators.
+//! Context managers: `with` statements (the `async` of `async with` too), classes with
+//! `__enter__`/`__exit__` (or the async pair) defined or assigned in the body, and
+//! `@contextmanager` / `@asynccontextmanager` generators with their `yield`.
 
 use tree_sitter::Node;
 
@@ -11,12 +12,16 @@ const DECORATORS: &[&str] = &["contextlib.contextmanager", "contextlib.asynccont
 
 pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
     for statement in context.nodes("with_statement") {
-        if let Some(keyword) = syntax::token(*statement, "with") {
-            out.push(context.occurrence(TOPIC, keyword, with_notes(context, *statement)));
+        let notes = with_notes(context, *statement);
+        for token in ["async", "with"] {
+            if let Some(keyword) = syntax::token(*statement, token) {
+                out.push(context.occurrence(TOPIC, keyword, notes.clone()));
+            }
         }
     }
     for class in context.nodes("class_definition") {
-        let names: Vec<String> = methods(*class, context.text).into_iter().map(|(name, _)| name).collect();
+        let mut names: Vec<String> = methods(*class, context.text).into_iter().map(|(name, _)| name).collect();
+        names.extend(assigned_members(context, *class).into_iter().map(|(name, _)| name));
         let has = |name: &str| names.iter().any(|method| method == name);
         if (has("__enter__") && has("__exit__")) || (has("__aenter__") && has("__aexit__")) {
             if let Some(name) = class.child_by_field_name("name") {
@@ -30,6 +35,15 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
         if DECORATORS.contains(&qualified.as_str()) {
             if let Some(name) = last_name(callee) {
                 out.push(context.occurrence(TOPIC, name, decorator_notes(context, *decorator, &qualified)));
+            }
+            let function = decorator.parent().and_then(|parent| parent.child_by_field_name("definition"));
+            for function in function.into_iter().filter(|function| function.kind() == "function_definition") {
+                let statement = if qualified.ends_with("asynccontextmanager") { "async with" } else { "with" };
+                for expression in syntax::own_yields(function) {
+                    if let Some(keyword) = syntax::plain_yield_keyword(expression) {
+                        out.push(context.occurrence(TOPIC, keyword, yield_notes(context, function, expression, statement)));
+                    }
+                }
             }
         }
     }
@@ -87,12 +101,50 @@ fn with_notes(context: &Context, statement: Node) -> Vec<String> {
     notes
 }
 
+/// Class-body assignments `__enter__ = acquire` of a context-manager dunder: the name and the
+/// assigned value (as in `threading`, where a lock's `__enter__` is its `acquire`).
+fn assigned_members<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Vec<(String, Node<'tree>)> {
+    const DUNDERS: &[&str] = &["__enter__", "__exit__", "__aenter__", "__aexit__"];
+    let Some(body) = class.child_by_field_name("body") else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut cursor = body.walk();
+    for statement in body.named_children(&mut cursor).filter(|statement| statement.kind() == "expression_statement") {
+        let Some(assignment) = statement.named_child(0).filter(|assignment| assignment.kind() == "assignment") else { continue };
+        let (Some(left), Some(right)) = (assignment.child_by_field_name("left"), assignment.child_by_field_name("right")) else {
+            continue;
+        };
+        let name = text_of(context.text, left);
+        if left.kind() == "identifier" && DUNDERS.contains(&name) {
+            found.push((name.to_owned(), right));
+        }
+    }
+    found
+}
+
 fn class_notes(context: &Context, class: Node) -> Vec<String> {
     let name = class.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("This class");
-    let methods = methods(class, context.text);
+    let mut methods = methods(class, context.text);
+    let assigned = assigned_members(context, class);
     let mut notes = Vec::new();
+    // Said after the verdicts, which matter more when a hover keeps only the first notes.
+    let mut assigned_notes = Vec::new();
+    for (member, value) in &assigned {
+        // `__exit__ = release`: judge the method it names, when the class defines it.
+        let target = (value.kind() == "identifier").then(|| text_of(context.text, *value));
+        let method = target.and_then(|target| methods.iter().find(|(method, _)| method == target).map(|(_, function)| *function));
+        assigned_notes.push(format!("`{member}` is `{}`, assigned in the class body.", snippet(context.text, *value, 30)));
+        if let Some(function) = method.filter(|_| member.ends_with("exit__")) {
+            methods.push((member.clone(), function));
+        }
+    }
     for exit in ["__exit__", "__aexit__"] {
-        let Some((_, function)) = methods.iter().find(|(method, _)| method == exit) else { continue };
+        let assigned_exit = assigned.iter().any(|(member, _)| member == exit);
+        let Some((_, function)) = methods.iter().find(|(method, _)| method == exit) else {
+            if assigned_exit {
+                notes.push(format!("Instances of `{name}` work in `{}`.", if exit == "__exit__" { "with" } else { "async with" }));
+            }
+            continue;
+        };
         let verdict = match exit_returns(context, *function) {
             ExitResult::Falsy => format!("`{exit}` returns nothing truthy, so exceptions from the block propagate."),
             ExitResult::AlwaysTrue => {
@@ -103,6 +155,7 @@ fn class_notes(context: &Context, class: Node) -> Vec<String> {
         notes.push(format!("Instances of `{name}` work in `{}`.", if exit == "__exit__" { "with" } else { "async with" }));
         notes.push(verdict);
     }
+    notes.extend(assigned_notes);
     notes
 }
 
@@ -153,6 +206,29 @@ fn decorator_notes(context: &Context, decorator: Node, qualified: &str) -> Vec<S
         notes.push("The `yield` sits in a `try` with `finally`, so the cleanup runs even when the block raises.".to_owned());
     } else {
         notes.push("An exception in the `with` block is raised at the `yield`: without `try`/`finally` around it, the cleanup after it is skipped.".to_owned());
+    }
+    notes
+}
+
+/// What the `yield` of a `@contextmanager` generator is for the `with` statement.
+fn yield_notes(context: &Context, function: Node, expression: Node, statement: &str) -> Vec<String> {
+    let name = function.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("the function");
+    let value = expression.named_child(0).map(|value| format!("`{}`", snippet(context.text, value, 40)));
+    let mut notes = vec![match value {
+        Some(value) => format!(
+            "`{statement} {name}(...) as x` binds `x` to {value}: the code above ran on entry, the block runs now, the code below on exit."
+        ),
+        None => format!("`{statement} {name}(...)` pauses here: the code above ran on entry, the block runs now, the code below on exit."),
+    }];
+    let guarded = syntax::ancestor(expression, &["try_statement", "function_definition"])
+        .is_some_and(|statement| statement.kind() == "try_statement" && has_finally(statement));
+    if guarded {
+        notes.push("It sits in a `try` with `finally`, so the cleanup runs even when the block raises.".to_owned());
+    } else {
+        notes.push(
+            "An exception in the block is raised here: without `try`/`finally` around this `yield`, the code after it is skipped."
+                .to_owned(),
+        );
     }
     notes
 }

@@ -9,10 +9,22 @@ use crate::analysis::syntax::{self, code_list, decorator_callee, last_name, snip
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "dependency-injection";
-const DATA_DECORATORS: &[&str] = &["dataclasses.dataclass"];
+const DATA_DECORATORS: &[&str] = &[
+    "dataclasses.dataclass",
+    "attr.s",
+    "attr.attrs",
+    "attr.define",
+    "attr.frozen",
+    "attr.mutable",
+    "attrs.define",
+    "attrs.frozen",
+    "attrs.mutable",
+];
 const DATA_BASES: &[&str] = &[
     "typing.NamedTuple",
     "typing_extensions.NamedTuple",
+    "typing.TypedDict",
+    "typing_extensions.TypedDict",
     "enum.Enum",
     "enum.IntEnum",
     "enum.StrEnum",
@@ -174,10 +186,15 @@ fn bound_otherwise(context: &Context, name: &str) -> bool {
     imported || defined || assigned
 }
 
-/// A dataclass, NamedTuple, Enum or exception class, following base classes defined in this file.
+/// A dataclass, attrs class, NamedTuple, TypedDict, Enum or exception class, or a class without
+/// methods (here or in its bases of this file: a record of values), following base classes
+/// defined in this file. Such objects are data handed around, not collaborators to swap.
 fn is_data_or_exception(context: &Context, class: Node, depth: usize) -> bool {
     if depth > 20 {
         return false;
+    }
+    if without_methods(context, class, depth) {
+        return true;
     }
     let decorated = syntax::decorators(class).into_iter().any(|decorator| {
         decorator_callee(decorator)
@@ -201,6 +218,22 @@ fn is_data_or_exception(context: &Context, class: Node, depth: usize) -> bool {
                     .is_some_and(|qualified| qualified.ends_with("namedtuple")),
                 _ => last_name(base).is_some_and(|member| is_exception_name(text_of(context.text, member))),
             },
+        }
+    })
+}
+
+/// Whether neither `class` nor its bases define a method: every base is `object` or a class of
+/// this file without methods (a base from elsewhere may bring behaviour).
+fn without_methods(context: &Context, class: Node, depth: usize) -> bool {
+    if depth > 20 || !syntax::methods(class, context.text).is_empty() {
+        return false;
+    }
+    syntax::bases(class).into_iter().all(|base| match context.resolve(base) {
+        Some(qualified) => qualified == "builtins.object",
+        None => {
+            base.kind() == "identifier"
+                && class_named(context, text_of(context.text, base), class)
+                    .is_some_and(|parent| parent.id() != class.id() && without_methods(context, parent, depth + 1))
         }
     })
 }

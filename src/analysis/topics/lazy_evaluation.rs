@@ -1,5 +1,6 @@
 //! Generators and lazy evaluation: generator function names (sync or async, unless decorated
-//! with `contextmanager`/`asynccontextmanager`) and the first `for` of generator expressions.
+//! with `contextmanager`/`asynccontextmanager`), the `yield` keyword of their `yield` expressions,
+//! and the first `for` of generator expressions.
 
 use tree_sitter::Node;
 
@@ -14,6 +15,11 @@ pub fn detect(context: &Context, out: &mut Vec<Occurrence>) {
         if is_lazy_generator(context, *function) {
             if let Some(name) = function.child_by_field_name("name") {
                 out.push(context.occurrence(TOPIC, name, generator_notes(context, *function)));
+            }
+            for expression in syntax::own_yields(*function) {
+                if let Some(keyword) = syntax::plain_yield_keyword(expression) {
+                    out.push(context.occurrence(TOPIC, keyword, yield_notes(context, *function, expression)));
+                }
             }
         }
     }
@@ -73,6 +79,28 @@ fn generator_notes(context: &Context, function: Node) -> Vec<String> {
     if let Some(decorator) = decorators.last() {
         let shown = decorator.named_child(0).map(|expression| snippet(context.text, expression, 40)).unwrap_or_default();
         notes.push(format!("`@{shown}` receives the generator function itself, not its values; what it returns replaces `{name}`."));
+    }
+    notes
+}
+
+/// What one `yield` of a generator function does: it hands a value out and pauses the body.
+fn yield_notes(context: &Context, function: Node, expression: Node) -> Vec<String> {
+    let name = function.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("it");
+    let value = expression.named_child(0).map(|value| format!("`{}`", snippet(context.text, value, 40)));
+    let value = value.as_deref().unwrap_or("`None`");
+    let mut notes = Vec::new();
+    if syntax::is_async(function) {
+        notes.push(format!("Each `async for` step (or `anext()`) on `{name}()` runs the body up to here and hands out {value}; the next step resumes right after it."));
+    } else {
+        notes.push(format!(
+            "Each `next()` on `{name}()` runs the body up to here and hands out {value}; the next one resumes right after it."
+        ));
+    }
+    // A yield whose value is used receives what the caller sends.
+    if expression.parent().is_some_and(|parent| parent.kind() != "expression_statement") {
+        let (send, next) = if syntax::is_async(function) { ("asend", "anext") } else { ("send", "next") };
+        notes
+            .push(format!("The `yield` expression's own value is what the caller passes to `{send}()` (`None` after a plain `{next}()`)."));
     }
     notes
 }

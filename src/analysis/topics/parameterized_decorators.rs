@@ -136,6 +136,10 @@ fn factory_notes(context: &Context, factory: &Factory) -> Vec<String> {
 }
 
 fn decorator_notes(context: &Context, decorator: Node, call: Node) -> Vec<String> {
+    let callee = call.child_by_field_name("function");
+    if callee.and_then(|callee| context.resolve(callee)).as_deref() == Some("functools.wraps") {
+        return wraps_notes(context, decorator, call);
+    }
     let target = decorator
         .parent()
         .and_then(|parent| parent.child_by_field_name("definition"))
@@ -158,6 +162,28 @@ fn decorator_notes(context: &Context, decorator: Node, call: Node) -> Vec<String
         notes.push(format!("The empty parentheses matter: a bare `@{callee_text}` would pass {target} itself as the first argument."));
     }
     notes
+}
+
+/// `@functools.wraps(f)`: what it copies from `f` onto the wrapper and what it sets.
+fn wraps_notes(context: &Context, decorator: Node, call: Node) -> Vec<String> {
+    let wrapper = decorator
+        .parent()
+        .and_then(|parent| parent.child_by_field_name("definition"))
+        .map(|definition| format!("`{}`", name_of(context, definition)))
+        .unwrap_or_else(|| "the wrapper".to_owned());
+    let wrapped = syntax::positional_arguments(call)
+        .first()
+        .map(|first| format!("`{}`", snippet(context.text, *first, 30)))
+        .unwrap_or_else(|| "the wrapped function".to_owned());
+    vec![
+        format!(
+            "Copies `__module__`, `__name__`, `__qualname__`, `__doc__` and `__annotations__` (and `__type_params__` since 3.12) from {wrapped} onto {wrapper}, and updates {wrapper}'s `__dict__` with {wrapped}'s."
+        ),
+        format!(
+            "Sets `__wrapped__` to {wrapped}: `inspect.signature` and `inspect.unwrap` follow it, so the wrapper reports {wrapped}'s parameters."
+        ),
+        "Calls are unchanged: only the wrapper's attributes are.".to_owned(),
+    ]
 }
 
 /// What the callee is when it is a def or class of this file.

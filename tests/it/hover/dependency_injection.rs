@@ -10,7 +10,8 @@ fn init_builds_one_collaborator() {
     let actual = hover_notes(
         r#"
 class Database:
-    pass
+    def close(self):
+        pass
 
 class Service:
     def $0__init__(self):
@@ -30,10 +31,12 @@ fn init_builds_several_collaborators_one_private() {
     let actual = hover_notes(
         r#"
 class Database:
-    pass
+    def close(self):
+        pass
 
 class Cache:
-    pass
+    def close(self):
+        pass
 
 class Service:
     def $0__init__(self, name):
@@ -55,7 +58,8 @@ fn collaborator_built_inside_with_by_a_receiver_not_named_self() {
     let actual = hover_notes(
         r#"
 class Client:
-    pass
+    def close(self):
+        pass
 
 class App:
     def $0__init__(this, lock):
@@ -76,7 +80,8 @@ fn injected_parameters_data_classes_and_exceptions_are_not_flagged() {
     check_no_hover(
         r#"
 class Database:
-    pass
+    def close(self):
+        pass
 
 class Service:
     def $0__init__(self, db=None):

@@ -2,7 +2,7 @@
 
 use insta::assert_snapshot;
 
-use crate::support::{check_no_hover, hover, hover_notes};
+use crate::support::{hover, hover_notes};
 
 #[test]
 fn return_value_bound_to_a_name() {
@@ -112,11 +112,15 @@ async def stream(items):
 
 #[test]
 fn plain_yield_is_not_delegation() {
-    // Near miss: `yield` without `from`.
-    check_no_hover(
+    // Near miss: `yield` without `from` is a generator's yield, not delegation.
+    let actual = hover_notes(
         r#"
 def values():
     $0yield 1
 "#,
     );
+    assert_snapshot!(actual, @r"
+    **Generators and lazy evaluation**
+    - Each `next()` on `values()` runs the body up to here and hands out `1`; the next one resumes right after it.
+    ");
 }
