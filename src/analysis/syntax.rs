@@ -239,24 +239,7 @@ pub fn metaclass_keyword<'tree>(class: Node<'tree>, text: &str) -> Option<Node<'
 
 /// Whether `function` is a generator: a `yield` in its own body, not in a nested def, lambda or class.
 pub fn is_generator(function: Node) -> bool {
-    let Some(body) = function.child_by_field_name("body") else { return false };
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "yield" {
-            return true;
-        }
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            if !matches!(child.kind(), "function_definition" | "lambda" | "class_definition" | "decorated_definition") {
-                stack.push(child);
-            } else if child.kind() == "decorated_definition" {
-                // Decorator expressions run in this function; the definition does not.
-                let mut inner = child.walk();
-                stack.extend(child.named_children(&mut inner).filter(|part| part.kind() == "decorator"));
-            }
-        }
-    }
-    false
+    !own_yields(function).is_empty()
 }
 
 /// The `yield` expressions of `function`'s own body (`yield from` included), in document order:

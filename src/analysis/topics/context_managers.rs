@@ -199,7 +199,7 @@ fn decorator_notes(context: &Context, decorator: Node, qualified: &str) -> Vec<S
     let name = function.child_by_field_name("name").map(|name| text_of(context.text, name)).unwrap_or("the function");
     let statement = if qualified.ends_with("asynccontextmanager") { "async with" } else { "with" };
     let mut notes = vec![format!("`{name}()` becomes a factory of context managers for `{statement}`: the code before its single `yield` runs on entry, the rest on exit.")];
-    let yields = yield_nodes(function);
+    let yields = syntax::own_yields(function);
     if yields.is_empty() {
         notes.push("It has no `yield`: entering the `with` block will fail.".to_owned());
     } else if yields.iter().all(|node| syntax::ancestor(*node, &["try_statement"]).is_some_and(has_finally)) {
@@ -239,20 +239,3 @@ fn has_finally(statement: Node) -> bool {
     found
 }
 
-fn yield_nodes(function: Node) -> Vec<Node> {
-    let mut found = Vec::new();
-    let Some(body) = function.child_by_field_name("body") else { return found };
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "yield" {
-            found.push(node);
-        }
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            if !matches!(child.kind(), "function_definition" | "lambda" | "class_definition") {
-                stack.push(child);
-            }
-        }
-    }
-    found
-}
