@@ -20,7 +20,7 @@ use crate::analysis::{syntax, Context};
 use crate::document::Document;
 use crate::files::{absolute, collect, display, io_message, map_files, projects, read_source};
 use crate::ide;
-use crate::knowledge::{Knowledge, Pitfall, Severity, Topic};
+use crate::knowledge::{Knowledge, Newcomer, Pitfall, Severity, Topic};
 use crate::settings::Settings;
 use crate::workspace::Scope;
 
@@ -489,21 +489,12 @@ fn need(topic: &Topic) -> u8 {
     if Knowledge::builtin().topic(&topic.id).is_none() {
         return 0;
     }
-    if SURPRISING.contains(&topic.id.as_str()) {
-        1
-    } else if DOCUMENTED.contains(&topic.id.as_str()) {
-        3
-    } else {
-        2
+    match topic.newcomer {
+        Newcomer::Surprising => 1,
+        Newcomer::Pattern => 2,
+        Newcomer::Reference => 3,
     }
 }
-
-/// Built-in topics whose code behaves otherwise than it reads.
-const SURPRISING: &[&str] = &["metaclasses", "descriptors", "monkey-patching", "yield-from", "super", "closures", "default-arguments"];
-
-/// Built-in topics that are library APIs or type hints.
-const DOCUMENTED: &[&str] =
-    &["serialization", "thread-safety", "gil", "typing-annotated", "typing-final", "typing-literal", "typing-protocol"];
 
 /// The top-level definitions other files import, with how many files import each: the most
 /// imported first, classes before defs on a tie, then by path and line. Stubs (`.pyi`) count
@@ -864,14 +855,6 @@ fn referred(uses: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_ranked_ids_are_builtin_topics() {
-        // A renamed topic would silently fall back to the middle rank.
-        for id in SURPRISING.iter().chain(DOCUMENTED) {
-            assert!(Knowledge::builtin().topic(id).is_some(), "`{id}` is not a built-in topic");
-        }
-    }
 
     #[test]
     fn the_first_paragraph_ends_at_a_blank_line() {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use super::{Knowledge, NameAnchors, Pitfall, Severity, Topic};
+use super::{Knowledge, NameAnchors, Newcomer, Pitfall, Severity, Topic};
 
 /// A problem in one knowledge file, with the 1-based line it is on. An error leaves its entry
 /// out; a warning does not (the entry loads, but part of it cannot work as written).
@@ -47,7 +47,7 @@ impl fmt::Display for KnowledgeError {
 }
 
 /// The front-matter keys of a topic and of a pitfall.
-const TOPIC_KEYS: [&str; 6] = ["title", "summary", "docs", "since", "rank", "anchors"];
+const TOPIC_KEYS: [&str; 7] = ["title", "summary", "docs", "since", "rank", "newcomer", "anchors"];
 const PITFALL_KEYS: [&str; 4] = ["summary", "severity", "fix_title", "anchors"];
 /// The lists of an `[anchors]` table.
 const ANCHOR_KEYS: [&str; 4] = ["calls", "decorators", "bases", "names"];
@@ -155,6 +155,7 @@ fn load_topic(id: &str, files: &BTreeMap<String, String>, errors: &mut Vec<Knowl
         docs: front.docs.unwrap_or_default(),
         since: front.since,
         rank: front.rank.unwrap_or(0),
+        newcomer: front.newcomer,
         sections: sections(&body, body_line),
         anchors: front.anchors,
         query_source,
@@ -170,6 +171,7 @@ struct TopicFront {
     docs: Option<String>,
     since: Option<String>,
     rank: Option<u32>,
+    newcomer: Newcomer,
     anchors: NameAnchors,
 }
 
@@ -190,6 +192,15 @@ fn topic_front(path: &str, text: &str, errors: &mut Vec<KnowledgeError>) -> Opti
     let docs = front.string("docs", false, errors);
     let since = front.string("since", false, errors);
     let rank = front.rank(errors);
+    let newcomer = match front.string("newcomer", false, errors).as_deref() {
+        None | Some("pattern") => Newcomer::Pattern,
+        Some("surprising") => Newcomer::Surprising,
+        Some("reference") => Newcomer::Reference,
+        Some(other) => {
+            errors.push(front.problem("newcomer", format!("newcomer `{other}` is not one of surprising, pattern, reference")));
+            Newcomer::Pattern
+        }
+    };
     if let Some(summary) = &summary {
         if summary.chars().count() > 120 {
             errors.push(front.problem("summary", "summary is longer than 120 characters"));
@@ -204,7 +215,7 @@ fn topic_front(path: &str, text: &str, errors: &mut Vec<KnowledgeError>) -> Opti
     if errors[before..].iter().any(|error| !error.is_warning()) {
         return None;
     }
-    Some((TopicFront { title: title?, summary: summary?, docs, since, rank, anchors }, body_line, body))
+    Some((TopicFront { title: title?, summary: summary?, docs, since, rank, newcomer, anchors }, body_line, body))
 }
 
 /// A pitfall's front matter, with every problem in it reported; `None` when any is an error.

@@ -66,6 +66,19 @@ impl NameAnchors {
     }
 }
 
+/// How much a newcomer reading a repository needs a topic explained: the onboarding report lists
+/// the surprising constructs first and reference material last (front matter `newcomer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Newcomer {
+    /// Code that behaves otherwise than it reads (metaclasses, descriptors, late binding).
+    Surprising,
+    /// Protocols and patterns (the default).
+    #[default]
+    Pattern,
+    /// Library APIs and type hints that their documentation covers.
+    Reference,
+}
+
 #[derive(Debug)]
 pub struct Topic {
     pub id: String,
@@ -78,6 +91,8 @@ pub struct Topic {
     /// Where anchors of several topics overlap, the hover explains the lowest rank first; a
     /// pack's topics without one rank 0, before every built-in topic (they are the team's words).
     pub rank: u32,
+    /// How much a newcomer needs this construct explained, for the onboarding report.
+    pub newcomer: Newcomer,
     /// `## ` sections in file order: (heading, body).
     pub sections: Vec<(String, String)>,
     pub anchors: NameAnchors,

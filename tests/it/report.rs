@@ -165,7 +165,7 @@ fn check_knowledge_reports_every_problem_of_a_file_in_one_run() {
         "DIR/broken/slow-call.md:9: section `## What it flags` must come before `## Why it matters` (order: What it flags · Why it matters · Example · Use instead · Fix safety · References)",
         "DIR/broken/topic.md:1: missing `summary`",
         "DIR/broken/topic.md:2: `title` must be a string, not an integer",
-        "DIR/broken/topic.md:3: unknown key `colour` (expected title, summary, docs, since, rank, anchors)",
+        "DIR/broken/topic.md:3: unknown key `colour` (expected title, summary, docs, since, rank, newcomer, anchors)",
         "DIR/broken/topic.md:4: docs must be an https:// link (or leave the key out: the hover then has no link)",
         "DIR/broken/topic.md:7: `anchors.calls` must be a list of qualified names, not a string",
         "DIR/broken/topic.md:9: missing section `## What it is` (required: `## What it is`, `## How it works`)",
