@@ -205,6 +205,7 @@ async fn pack_links_are_optional_and_labelled_by_host_and_bare_anchors_are_warne
         text.contains(".pyexplain/knowledge/timing/topic.md:6: warning: `timed` in `anchors.decorators` is not a qualified name"),
         "{text}"
     );
+    assert!(text.ends_with("Every entry still loads."), "a warning leaves nothing out: {text}");
     let uri = team.file_uri("jobs.py");
     let code = "from ourlib.timing import timed\nfrom ourlib import audit\n\n\n@timed\ndef run():\n    audit.record(1)\n";
     team.write("jobs.py", code);

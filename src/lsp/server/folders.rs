@@ -53,7 +53,14 @@ impl Shared {
             1 => " (and 1 more problem, see the log)".to_owned(),
             count => format!(" (and {count} more problems, see the log)"),
         };
-        let message = format!("pyexplain: {first}{more}. Entries with problems are left out; the rest of the pack and settings apply.");
+        // A warning (a bare anchor name) leaves its entry in; an error leaves the entry out.
+        let only_warnings = reloaded.problems.iter().all(|problem| problem.contains(": warning: "));
+        let outcome = if only_warnings {
+            "Every entry still loads."
+        } else {
+            "Entries with problems are left out; the rest of the pack and settings apply."
+        };
+        let message = format!("pyexplain: {first}{more}. {outcome}");
         self.client.show_message(MessageType::WARNING, message).await;
     }
 
