@@ -172,7 +172,7 @@ impl Progress {
 
     pub fn tick(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !self.enabled || (done % 16 != 0 && done != self.total) {
+        if !self.enabled || (!done.is_multiple_of(16) && done != self.total) {
             return;
         }
         let width = 30;

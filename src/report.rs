@@ -555,7 +555,7 @@ fn definition_of(
             let named: Vec<usize> = (0..definitions.len()).filter(|index| &definitions[*index].name == name).collect();
             let top: Vec<usize> = named.iter().copied().filter(|index| definitions[*index].top_level).collect();
             let candidates = if top.is_empty() { &named } else { &top };
-            let before = candidates.iter().copied().filter(|index| definitions[*index].line <= *line).last();
+            let before = candidates.iter().copied().rev().find(|index| definitions[*index].line <= *line);
             before.or_else(|| candidates.first().copied()).map(|index| (file_index, index))
         }
         Target::Imported(parts) => {

@@ -22,13 +22,20 @@ pub struct OpenFile {
     analysis: Mutex<Option<(u64, Arc<Analysis>)>>,
     /// Analyses of single statements (`analysis::analyze_around`) with their knowledge
     /// generation, for hovers that come before the whole-file analysis is done.
-    windows: Mutex<Vec<(u64, Range<usize>, Arc<Analysis>)>>,
+    windows: Mutex<Vec<Window>>,
     /// The whole-file facts those statement analyses ask for (they depend on the tree only),
     /// built once by the first window that needs them and shared by the others.
     file_facts: FileFactsCache,
     /// Set when a newer version replaced this one or the file was closed: a whole-file analysis
     /// of it for diagnostics then gives up (`analysis_unless_superseded`).
     superseded: AtomicBool,
+}
+
+/// The analysis of one statement, with the knowledge generation it was computed with.
+struct Window {
+    generation: u64,
+    range: Range<usize>,
+    analysis: Arc<Analysis>,
 }
 
 impl std::ops::Deref for OpenFile {
@@ -124,11 +131,11 @@ impl OpenFile {
             return whole;
         }
         let generation = knowledge.generation();
-        let cached = |windows: &[(u64, Range<usize>, Arc<Analysis>)]| {
+        let cached = |windows: &[Window]| {
             windows
                 .iter()
-                .find(|(kept, window, _)| *kept == generation && window.contains(&offset))
-                .map(|(_, _, analysis)| Arc::clone(analysis))
+                .find(|window| window.generation == generation && window.range.contains(&offset))
+                .map(|window| Arc::clone(&window.analysis))
         };
         if let Some(found) = cached(&self.windows.lock().unwrap_or_else(PoisonError::into_inner)) {
             return found;
@@ -137,7 +144,11 @@ impl OpenFile {
         let (window, analysis) =
             analysis::analyze_around_sharing(&self.text, &tree, knowledge, offset, Some(&self.file_facts), self.package());
         let analysis = Arc::new(analysis);
-        self.windows.lock().unwrap_or_else(PoisonError::into_inner).push((generation, window, Arc::clone(&analysis)));
+        self.windows.lock().unwrap_or_else(PoisonError::into_inner).push(Window {
+            generation,
+            range: window,
+            analysis: Arc::clone(&analysis),
+        });
         // Invariant: nothing stays cached for windows once the whole-file analysis is set. Either
         // this check sees it set, or `store()` clears after this window was stored.
         if self.cached_analysis(knowledge).is_some() {

@@ -472,7 +472,7 @@ fn hostile_files_are_ordinary_input() {
     open_and_hover(&mut session, "bom", &format!("\u{feff}{body}"), 1);
     open_and_hover(&mut session, "tabs", &body.replace("    ", "\t"), 1);
     open_and_hover(&mut session, "form-feed", &format!("\x0c{body}\x0c\n"), 1);
-    open_and_hover(&mut session, "astral", &format!("𝔡𝔢𝔣 = '🐍🎉'\ndef g(ä, 𝒙):\n    '😀'; yield from 𝒙  # e\u{301}a\u{308}\u{20dd}\n"), 1);
+    open_and_hover(&mut session, "astral", "𝔡𝔢𝔣 = '🐍🎉'\ndef g(ä, 𝒙):\n    '😀'; yield from 𝒙  # e\u{301}a\u{308}\u{20dd}\n", 1);
     open_and_hover(&mut session, "combining", &format!("e\u{301}\u{301}\u{301} = 1\n{body}"), 1);
     open_and_hover(&mut session, "lone-surrogate-escape", "x = '\\ud83d'\ny = '\u{fffd}'\n", 0);
     open_and_hover(&mut session, "long-line", &format!("x = '{}'\n{body}", "é".repeat(50_000)), 1);

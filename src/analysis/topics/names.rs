@@ -64,7 +64,7 @@ pub fn anchors<'tree>(context: &Context<'tree>, anchors: &NameAnchors) -> Vec<No
 /// Whether `expression` resolves to one of `names`.
 pub fn matches_any(context: &Context, expression: Node, names: &[String]) -> bool {
     match context.resolve(expression) {
-        Some(qualified) => names.iter().any(|name| *name == qualified),
+        Some(qualified) => names.contains(&qualified),
         None => false,
     }
 }

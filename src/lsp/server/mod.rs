@@ -241,7 +241,7 @@ pub fn service(shutdown: Arc<AtomicBool>) -> (tower_lsp_server::LspService<Serve
 fn negotiate_encoding(params: &InitializeParams) -> Encoding {
     let offered = params.capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
     match offered {
-        Some(kinds) if kinds.iter().any(|kind| *kind == PositionEncodingKind::UTF8) => Encoding::Utf8,
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
         _ => Encoding::Utf16,
     }
 }
