@@ -193,3 +193,28 @@ fn topic_table(knowledge: &Knowledge) -> String {
     }
     table
 }
+
+/// Only `src/lsp/` sees protocol types: everything below it speaks byte offsets and plain
+/// structs, which is why `scan` and `report` reuse it unchanged (ARCHITECTURE.md).
+#[test]
+fn only_the_lsp_module_uses_protocol_types() {
+    let mut problems = Vec::new();
+    let mut pending = vec![root().join("src")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/ is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if !path.ends_with("lsp") {
+                    pending.push(path);
+                }
+            } else if path.extension().is_some_and(|ext| ext == "rs") && !path.ends_with("main.rs") {
+                let source = std::fs::read_to_string(&path).unwrap_or_default();
+                if source.contains("tower_lsp_server") || source.contains("ls_types") {
+                    problems.push(path.strip_prefix(root()).unwrap_or(&path).display().to_string());
+                }
+            }
+        }
+    }
+    problems.sort();
+    assert!(problems.is_empty(), "protocol types outside src/lsp/: {problems:?}");
+}
