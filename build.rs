@@ -162,37 +162,30 @@ fn id_enum(out: &mut String, name: &str, doc: &str, ids: &[&str]) {
 
 fn analysis_registry(topics: &[(String, Vec<String>)], modules: &Modules) -> String {
     let mut out = String::new();
-    out.push_str("/// Runs the Rust detector of a built-in topic, where its module has one.\n");
-    out.push_str("pub fn detect(id: TopicId, context: &Context, out: &mut Vec<Occurrence>) {\n    match id {\n");
-    for (topic, _) in topics {
-        let stem = module(topic);
-        if defines(&modules.topics, &stem, "detect") {
-            let _ = writeln!(out, "        TopicId::{} => topics::{stem}::detect(context, out),", variant(topic));
-        } else {
-            let _ = writeln!(out, "        TopicId::{} => {{}}", variant(topic));
+    let entry_points = [
+        ("Runs the Rust detector of a built-in topic, where its module has one.", "detect", "out: &mut Vec<Occurrence>", "", "{}"),
+        ("What one occurrence of a built-in topic means, where its module says.", "notes", "anchor: Node", " -> Vec<String>", "Vec::new()"),
+        (
+            "The documentation page of one occurrence, where its module picks one over the topic's.",
+            "docs",
+            "anchor: Node",
+            "Option<String>",
+            "None",
+        ),
+    ];
+    for (doc, function, parameter, returns, fallback) in entry_points {
+        let argument = parameter.split(':').next().unwrap_or_default();
+        let _ = writeln!(out, "/// {doc}\npub fn {function}(id: TopicId, context: &Context, {parameter}){returns} {{\n    match id {{");
+        for (topic, _) in topics {
+            let stem = module(topic);
+            if defines(&modules.topics, &stem, function) {
+                let _ = writeln!(out, "        TopicId::{} => topics::{stem}::{function}(context, {argument}),", variant(topic));
+            } else {
+                let _ = writeln!(out, "        TopicId::{} => {fallback},", variant(topic));
+            }
         }
+        out.push_str("    }\n}\n\n");
     }
-    out.push_str("    }\n}\n\n");
-    out.push_str("/// What one occurrence of a built-in topic means, where its module says.\n");
-    out.push_str("pub fn notes(id: TopicId, context: &Context, anchor: Node) -> Vec<String> {\n    match id {\n");
-    for (topic, _) in topics {
-        let stem = module(topic);
-        if defines(&modules.topics, &stem, "notes") {
-            let _ = writeln!(out, "        TopicId::{} => topics::{stem}::notes(context, anchor),", variant(topic));
-        } else {
-            let _ = writeln!(out, "        TopicId::{} => Vec::new(),", variant(topic));
-        }
-    }
-    out.push_str("    }\n}\n\n");
-    out.push_str("/// The documentation page of one occurrence, where its module picks one over the topic's.\n");
-    out.push_str("pub fn docs(id: TopicId, context: &Context, anchor: Node) -> Option<String> {\n    match id {\n");
-    for (topic, _) in topics {
-        let stem = module(topic);
-        if defines(&modules.topics, &stem, "docs") {
-            let _ = writeln!(out, "        TopicId::{} => topics::{stem}::docs(context, anchor),", variant(topic));
-        }
-    }
-    out.push_str("        _ => None,\n    }\n}\n\n");
     out.push_str("/// The Rust checks of the built-in pitfalls, in the order of `knowledge/`.\n");
     out.push_str("pub type Check = fn(&Context, &mut Vec<Finding>);\n\n");
     out.push_str("pub const CHECKS: &[(PitfallId, Check)] = &[\n");

@@ -447,11 +447,6 @@ impl<'tree> Context<'tree> {
             .unwrap_or_default()
     }
 
-    /// The class statements named `name`, in document order.
-    pub fn classes_named(&self, name: &str) -> Vec<Node<'tree>> {
-        self.definitions_named("class_definition", name)
-    }
-
     /// The `kind` statements (`class_definition`, `function_definition`) named `name`, in
     /// document order, over the whole file.
     pub fn definitions_named(&self, kind: &str, name: &str) -> Vec<Node<'tree>> {

@@ -522,10 +522,8 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
         }
         // A base class defined in this file: follow it.
         base.kind() == "identifier"
-            && context
-                .classes_named(text_of(context.text, base))
-                .iter()
-                .any(|other| other.id() != class.id() && is_enum(context, *other, depth + 1))
+            && class_named(context, text_of(context.text, base), class)
+                .is_some_and(|other| other.id() != class.id() && is_enum(context, other, depth + 1))
     })
 }
 
