@@ -169,7 +169,7 @@ fn analysis_registry(topics: &[(String, Vec<String>)], modules: &Modules) -> Str
             "The documentation page of one occurrence, where its module picks one over the topic's.",
             "docs",
             "anchor: Node",
-            "Option<String>",
+            " -> Option<String>",
             "None",
         ),
     ];
