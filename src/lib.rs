@@ -12,6 +12,7 @@ pub mod document;
 pub mod files;
 pub mod fixes;
 pub mod ide;
+pub mod indexing;
 pub mod knowledge;
 pub mod lsp;
 pub mod pack;

@@ -214,9 +214,10 @@ pub fn report(path: &Path, out: Option<&Path>, format: ReportFormat) -> i32 {
     // The same projects, knowledge and settings as `scan` and the server: each file gets those
     // of the project it is in.
     let workspaces = projects(&files);
+    let index = crate::cli::index_of(&files);
     let facts = map_files(&files, std::io::stderr().is_terminal(), &mut errors, |(shown, file)| {
         let scope = workspaces.scope_of_path(&absolute(file));
-        file_facts(&root, shown, file, &base, &scope)
+        file_facts(&root, shown, file, &base, &scope, &index)
     });
     errors.sort();
     // The scanned path's project decides which unused topics are worth naming; topics and
@@ -575,13 +576,20 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
     needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|window| window == needle)
 }
 
-fn file_facts(root: &Root, shown: &str, file: &Path, base: &Path, scope: &Scope) -> Result<FileFacts, (String, String)> {
+fn file_facts(
+    root: &Root,
+    shown: &str,
+    file: &Path,
+    base: &Path,
+    scope: &Scope,
+    index: &Arc<crate::ide::WorkspaceIndex>,
+) -> Result<FileFacts, (String, String)> {
     let text = read_source(shown, file)?;
     let package = crate::workspace::package_of(&absolute(file));
     let knowledge = &*scope.knowledge;
     // The constructs of enabled topics and the diagnostics the user would see: the settings
     // and ignore comments are applied there, once, as for `scan` and the server.
-    let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, &scope.settings);
+    let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, &scope.settings, Some(index));
     let document = &scanned.document;
     let tree = document.tree();
     let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());

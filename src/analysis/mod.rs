@@ -75,6 +75,8 @@ pub struct Context<'tree> {
     file_facts: std::cell::OnceCell<Arc<FileFacts>>,
     /// The MRO of each class statement, computed once per analysis (`semantics::classes`).
     mros: semantics::classes::MroCache,
+    /// The summaries of the workspace's other modules, where a base class may be defined.
+    index: Option<&'tree semantics::index::Index>,
 }
 
 /// The kinds a windowed `Context` looks for over the whole file (`file_nodes`): statements and
@@ -328,6 +330,17 @@ impl<'tree> Context<'tree> {
         Context::assemble(text, tree, knowledge, imports, by_kind, Some(window), shared_facts)
     }
 
+    /// This context resolving base classes defined in other modules through `index` too.
+    pub fn with_index(mut self, index: Option<&'tree semantics::index::Index>) -> Self {
+        self.index = index;
+        self
+    }
+
+    /// The workspace index the analysis was given, if any.
+    pub fn index(&self) -> Option<&'tree semantics::index::Index> {
+        self.index
+    }
+
     /// This context resolving relative imports in `package` (`ourlib` for `ourlib/jobs.py`).
     pub fn with_package(mut self, package: Option<&str>) -> Self {
         self.imports.set_package(package);
@@ -354,6 +367,7 @@ impl<'tree> Context<'tree> {
             shared_facts,
             file_facts: std::cell::OnceCell::new(),
             mros: semantics::classes::MroCache::default(),
+            index: None,
         }
     }
 
@@ -485,7 +499,19 @@ pub fn analyze(text: &str, tree: &Tree, knowledge: &Knowledge) -> Analysis {
 
 /// `analyze` for a file of `package`, whose relative imports resolve to qualified names.
 pub fn analyze_in(text: &str, tree: &Tree, knowledge: &Knowledge, package: Option<&str>) -> Analysis {
-    analyze_context(&Context::new(text, tree, knowledge).with_package(package), None, &|| false).unwrap_or_default()
+    analyze_indexed(text, tree, knowledge, package, None)
+}
+
+/// `analyze_in`, with the workspace's other modules summarised in `index`.
+pub fn analyze_indexed(
+    text: &str,
+    tree: &Tree,
+    knowledge: &Knowledge,
+    package: Option<&str>,
+    index: Option<&semantics::index::Index>,
+) -> Analysis {
+    let context = Context::new(text, tree, knowledge).with_package(package).with_index(index);
+    analyze_context(&context, None, &|| false).unwrap_or_default()
 }
 
 /// `analyze`, unless `cancelled` returns true when asked (between detectors): then `None`, and
@@ -495,19 +521,20 @@ pub fn analyze_unless(
     tree: &Tree,
     knowledge: &Knowledge,
     package: Option<&str>,
+    index: Option<&semantics::index::Index>,
     cancelled: &dyn Fn() -> bool,
 ) -> Option<Analysis> {
     if cancelled() {
         return None;
     }
-    analyze_context(&Context::new(text, tree, knowledge).with_package(package), None, cancelled)
+    analyze_context(&Context::new(text, tree, knowledge).with_package(package).with_index(index), None, cancelled)
 }
 
 /// The constructs and pitfalls of the statement around `offset` only (a statement of the module
 /// or of a class body; a class's header when the offset is there): what a hover needs, without
 /// analysing the whole file. Equal to the part of `analyze` that starts in that window.
 pub fn analyze_around(text: &str, tree: &Tree, knowledge: &Knowledge, offset: usize) -> (Range<usize>, Analysis) {
-    analyze_around_sharing(text, tree, knowledge, offset, None, None)
+    analyze_around_sharing(text, tree, knowledge, offset, None, None, None)
 }
 
 /// `analyze_around`, taking the whole-file facts it needs from `shared_facts` (built there once
@@ -519,9 +546,10 @@ pub fn analyze_around_sharing(
     offset: usize,
     shared_facts: Option<&FileFactsCache>,
     package: Option<&str>,
+    index: Option<&semantics::index::Index>,
 ) -> (Range<usize>, Analysis) {
     let window = window_around(tree, offset);
-    let context = Context::around(text, tree, knowledge, window.clone(), shared_facts).with_package(package);
+    let context = Context::around(text, tree, knowledge, window.clone(), shared_facts).with_package(package).with_index(index);
     (window.clone(), analyze_context(&context, Some(window), &|| false).unwrap_or_default())
 }
 

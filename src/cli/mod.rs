@@ -93,10 +93,11 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat, fail_on: Option<FailOn>) -> i
     files.sort();
     files.dedup();
     let workspaces = projects(&files);
+    let index = index_of(&files);
     let show_progress = format == ScanFormat::Text && std::io::stderr().is_terminal();
     let reports = map_files(&files, show_progress, &mut errors, |(shown, path)| {
         let scope = workspaces.scope_of_path(&absolute(path));
-        scan_file(shown, path, &scope.knowledge, &scope.settings)
+        scan_file(shown, path, &scope.knowledge, &scope.settings, &index)
     });
     errors.sort();
     let stdout = std::io::stdout();
@@ -130,10 +131,32 @@ pub fn scan(paths: &[PathBuf], format: ScanFormat, fail_on: Option<FailOn>) -> i
     1
 }
 
-fn scan_file(shown: &str, path: &Path, knowledge: &std::sync::Arc<Knowledge>, settings: &Settings) -> Result<FileReport, (String, String)> {
+/// The workspace index over the files of a scan: each file's module named from its project's
+/// folder (or its packages), as the server names a workspace folder's.
+pub fn index_of(files: &[(String, PathBuf)]) -> std::sync::Arc<ide::WorkspaceIndex> {
+    let index = std::sync::Arc::new(ide::WorkspaceIndex::default());
+    let summaries = crate::files::parallel_map(files, |(_, path)| {
+        let path = absolute(path);
+        let root = crate::workspace::project_root(&path);
+        let text = read_source("", &path).ok()?;
+        crate::indexing::summarize_text(root.as_deref(), &path, &text)
+    });
+    index.extend(summaries.into_iter().flatten().collect());
+    index.set_ready();
+    index
+}
+
+fn scan_file(
+    shown: &str,
+    path: &Path,
+    knowledge: &std::sync::Arc<Knowledge>,
+    settings: &Settings,
+    index: &std::sync::Arc<ide::WorkspaceIndex>,
+) -> Result<FileReport, (String, String)> {
     let text = read_source(shown, path)?;
-    let package = crate::workspace::package_of(&absolute(path));
-    let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, settings);
+    let package = crate::indexing::module_of(crate::workspace::project_root(&absolute(path)).as_deref(), &absolute(path))
+        .and_then(|(_, package)| package);
+    let scanned = ide::scan::scan_text(text, package.as_deref(), knowledge, settings, Some(index));
     let document = &scanned.document;
     let position = |offset: usize, encoding: Encoding| {
         let pos = encoding::position_of(&document.text, &document.lines, offset, encoding);

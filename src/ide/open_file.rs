@@ -1,15 +1,18 @@
 //! One version of an open file with what is computed from it: the whole-file analysis, the
 //! statement analyses hovers use before it is done, and the file facts those share. Each cache
-//! is keyed by the knowledge it was computed with (`Knowledge::generation`), so a pack change
-//! needs no invalidation by hand: the next reader computes again.
+//! is keyed by the knowledge it was computed with (`Knowledge::generation`) and by the workspace
+//! index snapshot it saw (`Index::generation`), so neither a pack change nor an edit to another
+//! module's summary needs invalidation by hand: the next reader computes again.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::analysis::semantics::index::Index;
 use crate::analysis::{self, Analysis, FileFactsCache};
 use crate::document::encoding::Encoding;
 use crate::document::{Document, TextChange, TreeBudget};
+use crate::ide::WorkspaceIndex;
 use crate::knowledge::Knowledge;
 
 /// A document version and its analyses. Readers hold an `Arc`; a new version is a new value.
@@ -18,8 +21,10 @@ pub struct OpenFile {
     /// The package the file is in (`ourlib` for `ourlib/jobs.py`), for relative imports; kept
     /// across edits.
     package: Option<Arc<str>>,
-    /// The whole-file analysis and the knowledge generation it was computed with.
-    analysis: Mutex<Option<(u64, Arc<Analysis>)>>,
+    /// The workspace's module summaries, where base classes from other modules are found.
+    index: Option<Arc<WorkspaceIndex>>,
+    /// The whole-file analysis and the generations (knowledge, index) it was computed with.
+    analysis: Mutex<Option<(Generation, Arc<Analysis>)>>,
     /// Analyses of single statements (`analysis::analyze_around`) with their knowledge
     /// generation, for hovers that come before the whole-file analysis is done.
     windows: Mutex<Vec<Window>>,
@@ -31,9 +36,12 @@ pub struct OpenFile {
     superseded: AtomicBool,
 }
 
-/// The analysis of one statement, with the knowledge generation it was computed with.
+/// What an analysis was computed with: the knowledge's generation and the index snapshot's.
+type Generation = (u64, u64);
+
+/// The analysis of one statement, with the generations it was computed with.
 struct Window {
-    generation: u64,
+    generation: Generation,
     range: Range<usize>,
     analysis: Arc<Analysis>,
 }
@@ -49,18 +57,19 @@ impl std::ops::Deref for OpenFile {
 impl OpenFile {
     /// A file that is not part of a store (the command line, tests).
     pub fn new(text: String, version: i32) -> Self {
-        Self::of(Arc::new(Document::new(text, version)), None)
+        Self::of(Arc::new(Document::new(text, version)), None, None)
     }
 
     /// A file of a store, whose tree the store's budget may drop.
     pub fn in_budget(text: String, version: i32, budget: Arc<TreeBudget>, package: Option<&str>) -> Self {
-        Self::of(Arc::new(Document::in_budget(text, version, budget)), package.map(Arc::from))
+        Self::of(Arc::new(Document::in_budget(text, version, budget)), package.map(Arc::from), None)
     }
 
-    fn of(document: Arc<Document>, package: Option<Arc<str>>) -> Self {
+    fn of(document: Arc<Document>, package: Option<Arc<str>>, index: Option<Arc<WorkspaceIndex>>) -> Self {
         OpenFile {
             document,
             package,
+            index,
             analysis: Mutex::new(None),
             windows: Mutex::new(Vec::new()),
             file_facts: FileFactsCache::default(),
@@ -78,9 +87,22 @@ impl OpenFile {
         self.package.as_deref()
     }
 
+    /// This file resolving base classes of other modules through `index`.
+    pub fn with_index(mut self, index: Option<Arc<WorkspaceIndex>>) -> Self {
+        self.index = index;
+        self
+    }
+
+    /// The index snapshot an analysis starting now uses, and the generations that key it.
+    fn snapshot(&self, knowledge: &Knowledge) -> (Option<Arc<Index>>, Generation) {
+        let snapshot = self.index.as_ref().map(|index| index.snapshot());
+        let generation = (knowledge.generation(), snapshot.as_ref().map_or(0, |index| index.generation()));
+        (snapshot, generation)
+    }
+
     /// The next version: `changes` applied in order, reparsed incrementally from this tree.
     pub fn apply(&self, changes: &[TextChange], version: i32, encoding: Encoding) -> OpenFile {
-        Self::of(Arc::new(self.document.apply(changes, version, encoding)), self.package.clone())
+        Self::of(Arc::new(self.document.apply(changes, version, encoding)), self.package.clone(), self.index.clone())
     }
 
     /// The analysis of this version with `knowledge`, computed once by whoever asks first.
@@ -88,8 +110,9 @@ impl OpenFile {
         if let Some(whole) = self.cached_analysis(knowledge) {
             return whole;
         }
-        let computed = Arc::new(analysis::analyze_in(&self.text, &self.tree(), knowledge, self.package()));
-        self.store(knowledge, computed)
+        let (index, generation) = self.snapshot(knowledge);
+        let computed = Arc::new(analysis::analyze_indexed(&self.text, &self.tree(), knowledge, self.package(), index.as_deref()));
+        self.store(generation, computed)
     }
 
     /// The analysis of this version, unless the version is superseded before or while it is
@@ -98,24 +121,27 @@ impl OpenFile {
         if let Some(whole) = self.cached_analysis(knowledge) {
             return Some(whole);
         }
-        let computed = analysis::analyze_unless(&self.text, &self.tree(), knowledge, self.package(), &|| self.is_superseded())?;
-        Some(self.store(knowledge, Arc::new(computed)))
+        let (index, generation) = self.snapshot(knowledge);
+        let computed =
+            analysis::analyze_unless(&self.text, &self.tree(), knowledge, self.package(), index.as_deref(), &|| self.is_superseded())?;
+        Some(self.store(generation, Arc::new(computed)))
     }
 
     /// The whole-file analysis with `knowledge`, if some reader already computed it.
     pub fn cached_analysis(&self, knowledge: &Knowledge) -> Option<Arc<Analysis>> {
+        let (_, current) = self.snapshot(knowledge);
         let slot = self.analysis.lock().unwrap_or_else(PoisonError::into_inner);
-        slot.as_ref().filter(|(generation, _)| *generation == knowledge.generation()).map(|(_, whole)| Arc::clone(whole))
+        slot.as_ref().filter(|(generation, _)| *generation == current).map(|(_, whole)| Arc::clone(whole))
     }
 
     /// Keeps `computed` unless a concurrent reader stored an analysis with the same knowledge
     /// first (both are equal: keep one), and drops the statement analyses it makes needless.
-    fn store(&self, knowledge: &Knowledge, computed: Arc<Analysis>) -> Arc<Analysis> {
+    fn store(&self, generation: Generation, computed: Arc<Analysis>) -> Arc<Analysis> {
         let mut slot = self.analysis.lock().unwrap_or_else(PoisonError::into_inner);
         let whole = match slot.as_ref() {
-            Some((generation, kept)) if *generation == knowledge.generation() => Arc::clone(kept),
+            Some((kept_generation, kept)) if *kept_generation == generation => Arc::clone(kept),
             _ => {
-                *slot = Some((knowledge.generation(), Arc::clone(&computed)));
+                *slot = Some((generation, Arc::clone(&computed)));
                 computed
             }
         };
@@ -130,7 +156,7 @@ impl OpenFile {
         if let Some(whole) = self.cached_analysis(knowledge) {
             return whole;
         }
-        let generation = knowledge.generation();
+        let (index, generation) = self.snapshot(knowledge);
         let cached = |windows: &[Window]| {
             windows
                 .iter()
@@ -141,8 +167,15 @@ impl OpenFile {
             return found;
         }
         let tree = self.tree();
-        let (window, analysis) =
-            analysis::analyze_around_sharing(&self.text, &tree, knowledge, offset, Some(&self.file_facts), self.package());
+        let (window, analysis) = analysis::analyze_around_sharing(
+            &self.text,
+            &tree,
+            knowledge,
+            offset,
+            Some(&self.file_facts),
+            self.package(),
+            index.as_deref(),
+        );
         let analysis = Arc::new(analysis);
         self.windows.lock().unwrap_or_else(PoisonError::into_inner).push(Window {
             generation,

@@ -1,11 +1,13 @@
 //! One file as `scan` and `report` see it: the constructs of enabled topics and the diagnostics
 //! the user would see in an editor, with whether each has a fix.
 
+use std::sync::Arc;
+
 use crate::analysis::Context;
 use crate::analysis::Occurrence;
 use crate::fixes;
 use crate::ide::diagnostics::{self, Diagnostic};
-use crate::ide::OpenFile;
+use crate::ide::{OpenFile, WorkspaceIndex};
 use crate::knowledge::Knowledge;
 use crate::settings::Settings;
 
@@ -17,9 +19,16 @@ pub struct FileScan {
     pub diagnostics: Vec<(Diagnostic, bool)>,
 }
 
-/// Analyses `text`, a file of `package`, with a project's knowledge and settings.
-pub fn scan_text(text: String, package: Option<&str>, knowledge: &Knowledge, settings: &Settings) -> FileScan {
-    let document = OpenFile::new(text, 0).in_package(package);
+/// Analyses `text`, a file of `package`, with a project's knowledge and settings, finding base
+/// classes of other modules in `index`.
+pub fn scan_text(
+    text: String,
+    package: Option<&str>,
+    knowledge: &Knowledge,
+    settings: &Settings,
+    index: Option<&Arc<WorkspaceIndex>>,
+) -> FileScan {
+    let document = OpenFile::new(text, 0).in_package(package).with_index(index.cloned());
     let analysis = document.analysis(knowledge);
     let constructs = analysis
         .occurrences
@@ -32,7 +41,8 @@ pub fn scan_text(text: String, package: Option<&str>, knowledge: &Knowledge, set
         Vec::new()
     } else {
         let tree = document.tree();
-        let context = Context::new(&document.text, &tree, knowledge).with_package(document.package());
+        let snapshot = index.map(|index| index.snapshot());
+        let context = Context::new(&document.text, &tree, knowledge).with_package(document.package()).with_index(snapshot.as_deref());
         shown
             .into_iter()
             .map(|diagnostic| {

@@ -17,11 +17,13 @@ const TREES_KEPT: usize = 32;
 pub struct FileStore {
     documents: DashMap<String, Arc<OpenFile>>,
     trees: Arc<TreeBudget>,
+    /// The workspace's module summaries, shared by every open file.
+    pub index: Arc<super::WorkspaceIndex>,
 }
 
 impl Default for FileStore {
     fn default() -> Self {
-        FileStore { documents: DashMap::new(), trees: Arc::new(TreeBudget::new(TREES_KEPT)) }
+        FileStore { documents: DashMap::new(), trees: Arc::new(TreeBudget::new(TREES_KEPT)), index: Arc::default() }
     }
 }
 
@@ -34,7 +36,7 @@ pub enum ChangeOutcome {
 impl FileStore {
     /// Opens (or reopens) `uri`; `package` is the package the file is in, for relative imports.
     pub fn open(&self, uri: &str, text: String, version: i32, package: Option<&str>) -> Arc<OpenFile> {
-        let file = Arc::new(OpenFile::in_budget(text, version, Arc::clone(&self.trees), package));
+        let file = Arc::new(OpenFile::in_budget(text, version, Arc::clone(&self.trees), package).with_index(Some(Arc::clone(&self.index))));
         if let Some(previous) = self.documents.insert(uri.to_owned(), Arc::clone(&file)) {
             previous.supersede();
         }

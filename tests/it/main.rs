@@ -32,4 +32,6 @@ mod registry;
 mod report;
 mod security;
 mod stdlib;
+mod stdlib_classes;
 mod windows;
+mod workspace_index;

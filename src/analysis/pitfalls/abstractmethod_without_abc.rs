@@ -6,7 +6,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::semantics::classes::{
-    class_named, has_keyword_splat_or_metaclass, lacks_abc_metaclass, local_ancestors, PLAIN_BUILTINS,
+    class_named, has_keyword_splat_or_metaclass, lacks_abc_metaclass, local_ancestors, is_plain_class,
 };
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::{Context, Finding};
@@ -67,7 +67,7 @@ pub fn subclass_with_other_metaclass(context: &Context, class: Node) -> bool {
                 || syntax::bases(member).into_iter().any(|base| {
                     let base = if base.kind() == "subscript" { base.child_by_field_name("value").unwrap_or(base) } else { base };
                     match context.resolve(base) {
-                        Some(qualified) => !PLAIN_BUILTINS.contains(&qualified.as_str()),
+                        Some(qualified) => !is_plain_class(&qualified),
                         None => base.kind() != "identifier" || class_named(context, text_of(context.text, base), member).is_none(),
                     }
                 })

@@ -1,4 +1,4 @@
-//! Classes: which class statement a name means, the well-known classes from elsewhere, and the
+//! Classes: which class statement a name means, the standard library's classes (`stdlib`), and the
 //! C3 MRO of every class, memoised per analysis. The one place that answers these questions for
 //! every topic, pitfall and fix.
 
@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
+use super::index::{BaseName, ClassSummary};
 use crate::analysis::syntax::{self, class_of_method, decorator_callee, decorators, snippet, text_of};
 use crate::analysis::Context;
 
@@ -16,98 +17,28 @@ const MAX_DEPTH: usize = 200;
 /// MRO entries listed in a note before it is cut short.
 const MRO_SHOWN: usize = 6;
 
-/// A class in an MRO: a class statement of this file, or a well-known class from elsewhere.
+/// A class in an MRO: a class statement of this file, a class of the standard library's table, or
+/// a class of another module of the workspace (`Context::index`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Link<'tree> {
     Local(Node<'tree>),
     Known(&'static KnownClass),
+    Indexed(&'tree ClassSummary),
 }
 
-/// A class from outside the file whose MRO and attributes are fixed.
-#[derive(Debug, PartialEq, Eq)]
-pub struct KnownClass {
-    pub qualified: &'static str,
-    pub name: &'static str,
-    /// Its MRO after itself, as qualified names of other `KNOWN` entries.
-    pub mro_tail: &'static [&'static str],
-    /// Names its own `__dict__` defines (methods that matter for `super()`).
-    pub defines: &'static [&'static str],
-}
+pub use super::stdlib::KnownClass;
 
 pub const OBJECT: &str = "builtins.object";
 
-static KNOWN: &[KnownClass] = &[
-    KnownClass {
-        qualified: OBJECT,
-        name: "object",
-        mro_tail: &[],
-        defines: &[
-            "__class__",
-            "__delattr__",
-            "__dir__",
-            "__doc__",
-            "__eq__",
-            "__format__",
-            "__ge__",
-            "__getattribute__",
-            "__getstate__",
-            "__gt__",
-            "__hash__",
-            "__init__",
-            "__init_subclass__",
-            "__le__",
-            "__lt__",
-            "__ne__",
-            "__new__",
-            "__reduce__",
-            "__reduce_ex__",
-            "__repr__",
-            "__setattr__",
-            "__sizeof__",
-            "__str__",
-            "__subclasshook__",
-        ],
-    },
-    KnownClass {
-        qualified: "builtins.type",
-        name: "type",
-        mro_tail: &[OBJECT],
-        defines: &[
-            "__call__",
-            "__delattr__",
-            "__dir__",
-            "__getattribute__",
-            "__init__",
-            "__instancecheck__",
-            "__new__",
-            "__or__",
-            "__prepare__",
-            "__repr__",
-            "__ror__",
-            "__setattr__",
-            "__sizeof__",
-            "__subclasscheck__",
-            "__subclasses__",
-            "mro",
-        ],
-    },
-    KnownClass { qualified: "abc.ABC", name: "ABC", mro_tail: &[OBJECT], defines: &["__slots__"] },
-    KnownClass {
-        qualified: "builtins.Exception",
-        name: "Exception",
-        mro_tail: &["builtins.BaseException", OBJECT],
-        defines: &["__init__", "__new__"],
-    },
-    KnownClass {
-        qualified: "builtins.BaseException",
-        name: "BaseException",
-        mro_tail: &[OBJECT],
-        defines: &["__init__", "__new__", "__reduce__", "__repr__", "__setstate__", "__str__", "add_note", "args", "with_traceback"],
-    },
-];
-
+/// A class of the standard library's table (`semantics::stdlib`), by qualified name or alias.
 fn known(qualified: &str) -> Option<&'static KnownClass> {
-    KNOWN.iter().find(|class| class.qualified == qualified)
+    super::stdlib::class(qualified)
+}
+
+/// Whether `qualified` is a class of the standard library's table whose metaclass is `type`, so it
+/// adds no `ABCMeta` (nor another metaclass) to a subclass.
+pub fn is_plain_class(qualified: &str) -> bool {
+    known(qualified).is_some_and(|class| class.metaclass == "builtins.type")
 }
 
 /// The outcome of linearizing one class.
@@ -130,14 +61,17 @@ pub enum StoredMro {
     Conflict((usize, usize)),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum StoredLink {
     Local((usize, usize)),
     Known(&'static KnownClass),
+    /// A class of the workspace index, by qualified name.
+    Indexed(String),
 }
 
-/// The MROs of one analysis, by class statement (its node id): every topic and pitfall that
-/// asks about a class shares them.
+/// The MROs of one analysis, by class statement (its node id) or indexed class (its address in
+/// the index, which outlives the analysis): every topic and pitfall that asks about a class
+/// shares them.
 pub type MroCache = RefCell<HashMap<usize, StoredMro>>;
 
 /// Class lookups and the memoised MROs of the analysis.
@@ -175,6 +109,7 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
                     .map(|link| match link {
                         StoredLink::Local(range) => class(*range).map(Link::Local),
                         StoredLink::Known(known) => Some(Link::Known(known)),
+                        StoredLink::Indexed(qualified) => self.context.index()?.class(qualified).map(Link::Indexed),
                     })
                     .collect::<Option<Vec<_>>>()?,
             ),
@@ -194,36 +129,78 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
                 Err(text) => return Mro::Unknown(text),
             }
         }
-        let object = Link::Known(known(OBJECT).expect("object is in KNOWN"));
+        self.merge(Link::Local(class), links, depth).unwrap_or(Mro::Conflict(class))
+    }
+
+    /// The MRO of `class` with these base links; `None` when C3 cannot order them.
+    fn merge(&self, class: Link<'tree>, links: Vec<Link<'tree>>, depth: usize) -> Option<Mro<'tree>> {
+        let object = Link::Known(known(OBJECT).expect("object is in the standard library table"));
         if links.is_empty() {
-            return Mro::Known(vec![Link::Local(class), object]);
+            return Some(Mro::Known(vec![class, object]));
         }
         let mut sequences = Vec::new();
         for link in &links {
             match self.link_mro(*link, depth + 1) {
                 Mro::Known(sequence) => sequences.push(sequence),
-                other => return other,
+                other => return Some(other),
             }
         }
         sequences.push(links);
-        match c3_merge(sequences) {
-            Some(mut merged) => {
-                merged.insert(0, Link::Local(class));
-                Mro::Known(merged)
-            }
-            None => Mro::Conflict(class),
+        let mut merged = c3_merge(sequences)?;
+        merged.insert(0, class);
+        Some(Mro::Known(merged))
+    }
+
+    /// The MRO of a class of the workspace index, memoised like a class statement's.
+    fn indexed_mro(&self, class: &'tree ClassSummary, depth: usize) -> Mro<'tree> {
+        let key = class as *const ClassSummary as usize;
+        let stored = self.context.mros.borrow().get(&key).cloned();
+        if let Some(found) = stored.and_then(|stored| self.restore(&stored)) {
+            return found;
         }
+        let computed = if depth > MAX_DEPTH {
+            Mro::Unknown("a very deep class hierarchy".to_owned())
+        } else {
+            let mut links = Vec::new();
+            let mut unknown = None;
+            for base in &class.bases {
+                match base {
+                    BaseName::Qualified(qualified) => match self.qualified_link(qualified) {
+                        Some(link) => links.push(link),
+                        None => {
+                            unknown = Some(qualified.clone());
+                            break;
+                        }
+                    },
+                    BaseName::Text(text) => {
+                        unknown = Some(text.clone());
+                        break;
+                    }
+                }
+            }
+            match unknown {
+                Some(text) => Mro::Unknown(text),
+                None => self
+                    .merge(Link::Indexed(class), links, depth)
+                    .unwrap_or_else(|| Mro::Unknown(format!("{} (C3 cannot order its bases)", class.qualified))),
+            }
+        };
+        self.context.mros.borrow_mut().insert(key, store(&computed));
+        computed
+    }
+
+    /// The class a qualified name means: one of the standard library's table, else one of the
+    /// workspace index.
+    pub fn qualified_link(&self, qualified: &str) -> Option<Link<'tree>> {
+        known(qualified).map(Link::Known).or_else(|| self.context.index()?.class(qualified).map(Link::Indexed))
     }
 
     /// The MRO of any link.
     pub fn link_mro(&self, link: Link<'tree>, depth: usize) -> Mro<'tree> {
         match link {
             Link::Local(class) => self.mro_at(class, depth),
-            Link::Known(class) => {
-                let mut sequence = vec![link];
-                sequence.extend(class.mro_tail.iter().filter_map(|name| known(name)).map(Link::Known));
-                Mro::Known(sequence)
-            }
+            Link::Known(class) => Mro::Known(class.mro().into_iter().map(Link::Known).collect()),
+            Link::Indexed(class) => self.indexed_mro(class, depth),
         }
     }
 
@@ -231,8 +208,10 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
     /// `Err` carries the base's text when it is defined elsewhere.
     pub fn base_link(&self, class: Node<'tree>, base: Node<'tree>) -> Result<Link<'tree>, String> {
         let shown = || snippet(self.context.text, base, 40);
+        // `Generic[T]`, `Mapping[str, int]`: the subscripted class.
+        let base = if base.kind() == "subscript" { base.child_by_field_name("value").unwrap_or(base) } else { base };
         match self.context.resolve(base) {
-            Some(qualified) => known(&qualified).map(Link::Known).ok_or_else(shown),
+            Some(qualified) => self.qualified_link(&qualified).ok_or_else(shown),
             None if base.kind() == "identifier" => self.local_class(base, class).map(Link::Local).ok_or_else(shown),
             None => Err(shown()),
         }
@@ -264,28 +243,79 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
     /// because a base comes from elsewhere.
     pub fn inherits(&self, class: Node<'tree>, metaclasses: bool, test: &dyn Fn(&str) -> bool) -> Option<bool> {
         let mut stack = vec![class];
+        let mut indexed: Vec<&'tree ClassSummary> = Vec::new();
         let mut seen = Vec::new();
         let mut unknown = false;
-        while let Some(current) = stack.pop() {
-            if seen.contains(&current.id()) || seen.len() > MAX_DEPTH {
-                continue;
+        // Whether a qualified base or metaclass satisfies `test`: `Some(true)`, `Some(false)` when
+        // known not to, `None` for a class of the index (followed) or one from elsewhere.
+        let decide = |qualified: &str, metaclass: bool, indexed: &mut Vec<&'tree ClassSummary>| -> Option<bool> {
+            if test(qualified) {
+                return Some(true);
             }
-            seen.push(current.id());
-            if let Some(keyword) = syntax::metaclass_keyword(current, self.context.text).filter(|_| metaclasses) {
-                match keyword.child_by_field_name("value").and_then(|value| self.context.resolve(value)) {
-                    Some(qualified) if test(&qualified) => return Some(true),
-                    _ => unknown = true,
+            if let Some(class) = known(qualified) {
+                let mut names: Vec<&str> = class.mro().iter().map(|link| link.qualified.as_str()).collect();
+                if metaclasses && !metaclass {
+                    names.extend(
+                        known(&class.metaclass).map(KnownClass::mro).unwrap_or_default().iter().map(|link| link.qualified.as_str()),
+                    );
                 }
+                return Some(names.into_iter().any(test));
             }
-            for base in syntax::bases(current) {
-                match self.context.resolve(base) {
-                    Some(qualified) if test(&qualified) => return Some(true),
-                    Some(qualified) if known(&qualified).is_some() => {}
-                    Some(_) => unknown = true,
-                    None => match (base.kind() == "identifier").then(|| self.local_class(base, current)).flatten() {
-                        Some(parent) => stack.push(parent),
+            let found = self.context.index().and_then(|index| index.class(qualified))?;
+            indexed.push(found);
+            Some(false)
+        };
+        while !stack.is_empty() || !indexed.is_empty() {
+            if seen.len() > MAX_DEPTH {
+                break;
+            }
+            if let Some(current) = stack.pop() {
+                if seen.contains(&current.id()) {
+                    continue;
+                }
+                seen.push(current.id());
+                if let Some(keyword) = syntax::metaclass_keyword(current, self.context.text).filter(|_| metaclasses) {
+                    match keyword.child_by_field_name("value").and_then(|value| self.context.resolve(value)) {
+                        Some(qualified) if test(&qualified) => return Some(true),
+                        _ => unknown = true,
+                    }
+                }
+                for base in syntax::bases(current) {
+                    match self.context.resolve(base) {
+                        Some(qualified) => match decide(&qualified, false, &mut indexed) {
+                            Some(true) => return Some(true),
+                            Some(false) => {}
+                            None => unknown = true,
+                        },
+                        None => match (base.kind() == "identifier").then(|| self.local_class(base, current)).flatten() {
+                            Some(parent) => stack.push(parent),
+                            None => unknown = true,
+                        },
+                    }
+                }
+            } else if let Some(current) = indexed.pop() {
+                let key = current as *const ClassSummary as usize;
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                unknown |= current.keyword_splat;
+                if let Some(metaclass) = current.metaclass.as_ref().filter(|_| metaclasses) {
+                    match metaclass {
+                        BaseName::Qualified(qualified) if test(qualified) => return Some(true),
+                        _ => unknown = true,
+                    }
+                }
+                for base in &current.bases {
+                    let decided = match base {
+                        BaseName::Qualified(qualified) => decide(qualified, false, &mut indexed),
+                        BaseName::Text(_) => None,
+                    };
+                    match decided {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
                         None => unknown = true,
-                    },
+                    }
                 }
             }
         }
@@ -299,7 +329,8 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
     pub fn name(&self, link: Link) -> String {
         match link {
             Link::Local(class) => class_name(self.context, class).to_owned(),
-            Link::Known(class) => class.name.to_owned(),
+            Link::Known(class) => class.name.clone(),
+            Link::Indexed(class) => class.name.clone(),
         }
     }
 
@@ -307,7 +338,8 @@ impl<'c, 'tree> Hierarchy<'c, 'tree> {
     pub fn defines(&self, link: Link, attribute: &str) -> bool {
         match link {
             Link::Local(class) => body_names(self.context, class).iter().any(|name| name == attribute),
-            Link::Known(class) => class.defines.contains(&attribute),
+            Link::Known(class) => class.defines(attribute),
+            Link::Indexed(class) => class.defines.iter().any(|name| name == attribute),
         }
     }
 
@@ -394,6 +426,7 @@ fn store(mro: &Mro) -> StoredMro {
                 .map(|link| match link {
                     Link::Local(class) => StoredLink::Local(range(*class)),
                     Link::Known(known) => StoredLink::Known(known),
+                    Link::Indexed(class) => StoredLink::Indexed(class.qualified.clone()),
                 })
                 .collect(),
         ),
@@ -527,22 +560,6 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
     })
 }
 
-/// Builtin classes a base may name: their metaclass is `type`, so they add no `ABCMeta`.
-pub const PLAIN_BUILTINS: &[&str] = &[
-    "builtins.object",
-    "builtins.Exception",
-    "builtins.BaseException",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.tuple",
-    "builtins.set",
-    "builtins.frozenset",
-    "builtins.str",
-    "builtins.bytes",
-    "builtins.int",
-    "builtins.float",
-];
-
 /// Whether `class` is a class of the file that `ABCMeta` does not build, as far as the file tells:
 /// what `abstractmethod-without-abc` reports and the hover on its `@abstractmethod` says, so the
 /// two agree.
@@ -593,12 +610,18 @@ fn lacks_abcmeta(context: &Context, class: Node, visited: &mut HashSet<usize>) -
             },
             _ => base,
         };
-        if base.kind() != "identifier" {
+        if !matches!(base.kind(), "identifier" | "attribute") {
             return false;
         }
         match context.resolve(base) {
-            Some(qualified) if PLAIN_BUILTINS.contains(&qualified.as_str()) => {}
-            Some(_) => return false,
+            Some(qualified) if is_plain_class(&qualified) => {}
+            Some(qualified) => {
+                let indexed = context.index().and_then(|index| index.class(&qualified));
+                if !indexed.is_some_and(|class| indexed_lacks_abcmeta(context, class, visited)) {
+                    return false;
+                }
+            }
+            None if base.kind() != "identifier" => return false,
             None => {
                 let Some(definition) = class_named(context, text_of(context.text, base), class) else { return false };
                 if !lacks_abcmeta(context, definition, visited) {
@@ -623,4 +646,47 @@ pub fn has_keyword_splat_or_metaclass(text: &str, arguments: Node) -> bool {
 fn mentions_metaclass(context: &Context, decorator: Node) -> bool {
     let source = text_of(context.text, decorator);
     source.contains("metaclass") || source.contains("ABCMeta")
+}
+
+/// `lacks_abcmeta` for a class of the workspace index.
+fn indexed_lacks_abcmeta(context: &Context, class: &ClassSummary, visited: &mut HashSet<usize>) -> bool {
+    if !visited.insert(class as *const ClassSummary as usize) || visited.len() > MAX_DEPTH {
+        return false;
+    }
+    if class.keyword_splat || class.metaclass.is_some() {
+        return false;
+    }
+    if class.decorators.iter().any(|decorator| decorator.contains("metaclass") || decorator.contains("ABCMeta")) {
+        return false;
+    }
+    class.bases.iter().all(|base| match base {
+        BaseName::Qualified(qualified) if is_plain_class(qualified) => true,
+        BaseName::Qualified(qualified) => {
+            context.index().and_then(|index| index.class(qualified)).is_some_and(|parent| indexed_lacks_abcmeta(context, parent, visited))
+        }
+        BaseName::Text(_) => false,
+    })
+}
+
+/// The decorators that make a method abstract for `ABCMeta`.
+pub const ABSTRACT_DECORATORS: &[&str] =
+    &["abc.abstractmethod", "abc.abstractproperty", "abc.abstractclassmethod", "abc.abstractstaticmethod"];
+
+/// Whether a def carries one of `ABSTRACT_DECORATORS`, aliases resolved.
+pub fn is_abstract_definition(context: &Context, function: Node) -> bool {
+    syntax::decorators(function).into_iter().any(|decorator| {
+        decorator
+            .named_child(0)
+            .and_then(|expression| context.resolve(expression))
+            .is_some_and(|qualified| ABSTRACT_DECORATORS.contains(&qualified.as_str()))
+    })
+}
+
+/// The abstract method names a class statement declares itself.
+pub fn own_abstract_methods(context: &Context, class: Node) -> Vec<String> {
+    syntax::methods(class, context.text)
+        .into_iter()
+        .filter(|(_, function)| is_abstract_definition(context, *function))
+        .map(|(name, _)| name)
+        .collect()
 }

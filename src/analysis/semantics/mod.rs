@@ -5,5 +5,7 @@
 
 pub mod classes;
 pub mod imports;
+pub mod index;
 pub mod scopes;
+pub mod stdlib;
 pub mod typing;

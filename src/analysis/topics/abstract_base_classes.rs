@@ -4,12 +4,13 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::semantics::classes::{class_name, lacks_abc_metaclass, Hierarchy, Link, Mro};
+use crate::analysis::semantics::classes::{
+    class_name, is_abstract_definition, lacks_abc_metaclass, own_abstract_methods, Hierarchy, Link, Mro,
+};
 use crate::analysis::syntax::{self, last_name, methods};
 use crate::analysis::{Context, Occurrence};
 
 const TOPIC: &str = "abstract-base-classes";
-const ABSTRACT_DECORATORS: &[&str] = &["abc.abstractmethod", "abc.abstractproperty", "abc.abstractclassmethod", "abc.abstractstaticmethod"];
 /// Names listed in a note before it is cut short.
 const SHOWN: usize = 6;
 
@@ -69,22 +70,9 @@ fn abstractmethod_anchor<'tree>(context: &Context<'tree>, decorator: Node<'tree>
     (context.resolve(expression).as_deref() == Some("abc.abstractmethod")).then(|| last_name(expression)).flatten()
 }
 
-fn is_abstract_definition(context: &Context, function: Node) -> bool {
-    syntax::decorators(function).into_iter().any(|decorator| {
-        decorator
-            .named_child(0)
-            .and_then(|expression| context.resolve(expression))
-            .is_some_and(|qualified| ABSTRACT_DECORATORS.contains(&qualified.as_str()))
-    })
-}
-
 /// The abstract method names a class statement declares itself.
 fn own_abstract(context: &Context, class: Node) -> Vec<String> {
-    methods(class, context.text)
-        .into_iter()
-        .filter(|(_, function)| is_abstract_definition(context, *function))
-        .map(|(name, _)| name)
-        .collect()
+    own_abstract_methods(context, class)
 }
 
 /// The names still abstract on `class`, as `ABCMeta` computes them: for every abstract name along
@@ -93,11 +81,14 @@ fn abstract_set<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>) -> 
     let Mro::Known(links) = hierarchy.mro(class) else { return None };
     let mut candidates: Vec<String> = Vec::new();
     for link in &links {
-        if let Link::Local(owner) = link {
-            for name in own_abstract(hierarchy.context, *owner) {
-                if !candidates.contains(&name) {
-                    candidates.push(name);
-                }
+        let declared = match link {
+            Link::Local(owner) => own_abstract(hierarchy.context, *owner),
+            Link::Known(owner) => owner.abstract_methods.clone(),
+            Link::Indexed(owner) => owner.abstract_methods.clone(),
+        };
+        for name in declared {
+            if !candidates.contains(&name) {
+                candidates.push(name);
             }
         }
     }
@@ -109,7 +100,9 @@ fn abstract_set<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>) -> 
                 Some(Link::Local(owner)) => methods(*owner, hierarchy.context.text)
                     .into_iter()
                     .any(|(method, function)| method == *name && is_abstract_definition(hierarchy.context, function)),
-                _ => false,
+                Some(Link::Known(owner)) => owner.abstract_methods.contains(name),
+                Some(Link::Indexed(owner)) => owner.abstract_methods.contains(name),
+                None => false,
             }
         })
         .collect();

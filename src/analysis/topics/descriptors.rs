@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::semantics::classes::{class_name, Hierarchy, Link, Mro};
+use crate::analysis::semantics::classes::{class_name, Hierarchy, Mro};
 use crate::analysis::syntax::{self, last_name, methods};
 use crate::analysis::{Context, Occurrence};
 
@@ -65,7 +65,7 @@ fn dunder_notes<'tree>(hierarchy: &Hierarchy<'_, 'tree>, class: Node<'tree>, met
             let found: Vec<&str> = DUNDERS
                 .iter()
                 .copied()
-                .filter(|dunder| links.iter().any(|link| matches!(link, Link::Local(_)) && hierarchy.defines(*link, dunder)))
+                .filter(|dunder| links.iter().any(|link| hierarchy.defines(*link, dunder)))
                 .collect();
             (found, true)
         }

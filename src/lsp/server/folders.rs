@@ -99,14 +99,14 @@ impl Shared {
         true
     }
 
-    /// Asks the client to tell us when `.pyexplain/` files or `pyproject.toml` change.
+    /// Asks the client to tell us when `.pyexplain/` files, `pyproject.toml` or `.py` files change.
     pub(super) fn register_file_watcher(self: &Arc<Self>) {
         if !self.flags().watch_registration {
             return;
         }
         let shared = Arc::clone(self);
         tokio::spawn(async move {
-            let watchers: Vec<FileSystemWatcher> = ["**/.pyexplain/**", "**/.pyexplain", "**/pyproject.toml"]
+            let watchers: Vec<FileSystemWatcher> = ["**/.pyexplain/**", "**/.pyexplain", "**/pyproject.toml", "**/*.py"]
                 .into_iter()
                 .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
                 .collect();

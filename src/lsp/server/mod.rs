@@ -17,6 +17,7 @@ use crate::lsp::{self as handlers, code_action, convert};
 use crate::workspace::{self, Workspaces};
 
 mod folders;
+mod indexing;
 
 /// What the client told us it can do, fixed at `initialize`.
 #[derive(Debug, Default, Clone)]
@@ -27,6 +28,8 @@ struct ClientFlags {
     watch_registration: bool,
     /// The VS Code extension shows `pyexplain.server.explain` results itself.
     renders_explain: bool,
+    /// The client shows server-initiated progress (`window/workDoneProgress/create`).
+    work_done_progress: bool,
 }
 
 pub struct Server {
@@ -96,6 +99,19 @@ impl Shared {
             let is_current = || shared.documents.get(&key).is_some_and(|open| Arc::ptr_eq(&open, &document));
             if !is_current() {
                 return;
+            }
+            // The document's own text is what other modules see of it: when its summary changed,
+            // the other open documents are analysed again.
+            let indexed = Arc::clone(&shared);
+            let (indexed_key, indexed_document) = (key.clone(), Arc::clone(&document));
+            let changed = tokio::task::spawn_blocking(move || {
+                handlers::guarded("index", || indexed.index_document(&indexed_key, &indexed_document)).unwrap_or(false)
+            })
+            .await
+            .unwrap_or(false);
+            if changed && shared.documents.index.is_ready() {
+                let own = key.clone();
+                shared.republish(move |other| other != own);
             }
             // One whole-file analysis per core at a time: a burst of opens waits here rather than
             // growing the blocking pool (and the allocator's arenas) by a thread per document.
@@ -278,6 +294,7 @@ impl LanguageServer for Server {
                 .and_then(|experimental| experimental.get("pyexplainRendersExplain"))
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            work_done_progress: capabilities.window.as_ref().and_then(|window| window.work_done_progress).unwrap_or(false),
         };
         let _ = self.flags.set(flags);
         // The folders' files are read after the reply (`initialized`).
@@ -332,6 +349,7 @@ impl LanguageServer for Server {
         let _ = Knowledge::builtin();
         self.shared.reload_folders(&self.workspaces.roots(), true);
         self.shared.register_file_watcher();
+        self.shared.index_folders(self.workspaces.roots());
     }
 
     async fn shutdown(&self) -> jsonrpc::Result<()> {
@@ -360,9 +378,29 @@ impl LanguageServer for Server {
         if !self.shared.is_configuration(key) {
             self.shared.check_folder_of(key);
         }
+        if let Some(document) = self.documents.get(key) {
+            let changed = handlers::guarded("didSave", || self.shared.index_document(key, &document)).unwrap_or(false);
+            if changed {
+                self.shared.republish(|other| other != key);
+            }
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        // A `.py` file of a workspace folder: its summary, unless the editor has it open.
+        let mut summaries_changed = false;
+        for change in &params.changes {
+            let Some(path) = workspace::uri_to_path(change.uri.as_str()) else { continue };
+            if self.documents.get(change.uri.as_str()).is_some() {
+                continue;
+            }
+            let deleted = change.typ == FileChangeType::DELETED;
+            summaries_changed |=
+                handlers::guarded("didChangeWatchedFiles", || self.shared.index_file_event(&path, deleted)).unwrap_or(false);
+        }
+        if summaries_changed {
+            self.shared.republish(|_| true);
+        }
         let mut roots: Vec<PathBuf> = params
             .changes
             .iter()
@@ -386,6 +424,7 @@ impl LanguageServer for Server {
             self.workspaces.add_folder(root.clone());
         }
         self.shared.reload_folders(&added, true);
+        self.shared.index_folders(added.clone());
         // Documents may now belong to another (or no) folder.
         self.shared.republish(|_| true);
     }

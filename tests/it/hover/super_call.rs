@@ -261,7 +261,8 @@ class A(list):
     assert_snapshot!(actual, @r"
     **`super()` and the MRO**
     - Zero-argument form: Python supplies the enclosing class `A` (the `__class__` cell) and the first argument `self`. Inside a comprehension this works only on Python 3.12+ (PEP 709).
-    - `list` comes from elsewhere, so the MRO of `A` and the class the call reaches are unknown here.
+    - MRO of `A`: `A`, `list`, `object`; there `super().__len__` reaches `list.__len__`.
+    - From a subclass the MRO of `type(self)` decides, so the class reached can change.
     ");
 }
 

@@ -1,0 +1,66 @@
+//! Filling the workspace index (`ide::WorkspaceIndex`) from disk, for the server's workspace
+//! folders and for the paths of `scan` and `report`: `.py` files are read as text and parsed,
+//! never imported, run or evaluated, and only below the folders given.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::semantics::index::{self, ModuleSummary};
+use crate::files;
+
+/// The module name of `file` and the package its relative imports start from: the chain of
+/// `__init__.py` folders above it (`src/` layouts need nothing more), else its path below
+/// `root` (namespace packages), else its stem.
+pub fn module_of(root: Option<&Path>, file: &Path) -> Option<(String, Option<String>)> {
+    let name = file.file_name()?.to_str()?;
+    let is_init = name == "__init__.py" || name == "__init__.pyi";
+    let module = match crate::workspace::package_of(file) {
+        Some(package) if is_init => package,
+        Some(package) => index::module_name(&[package.as_str(), name]).map(|_| format!("{package}.{}", stem(name)))?,
+        None => {
+            let relative = root.and_then(|root| file.strip_prefix(root).ok());
+            let parts: Option<Vec<&str>> = relative.map(|relative| relative.iter().filter_map(|part| part.to_str()).collect());
+            match parts.and_then(|parts| index::module_name(&parts)) {
+                Some(module) => module,
+                None => index::module_name(&[name])?,
+            }
+        }
+    };
+    let package = index::package_of_module(&module, is_init);
+    Some((module, package))
+}
+
+fn stem(name: &str) -> &str {
+    name.strip_suffix(".py").or_else(|| name.strip_suffix(".pyi")).unwrap_or(name)
+}
+
+/// The summary of `text`, the file `path` below `root`.
+pub fn summarize_text(root: Option<&Path>, path: &Path, text: &str) -> Option<ModuleSummary> {
+    let (module, package) = module_of(root, path)?;
+    let tree = crate::document::parse(text, None);
+    Some(index::summarize(text, &tree, &module, package.as_deref()))
+}
+
+/// The summaries of the Python files below `root` (as `scan` collects them), read on every core;
+/// `progress(done, total)` after each file.
+pub fn summarize_folder(root: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<ModuleSummary> {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    files::collect(root, &files::display(root), &mut found, &mut errors);
+    let paths: Vec<PathBuf> =
+        found.into_iter().map(|(_, path)| path).filter(|path| path.extension().is_some_and(|ext| ext == "py")).collect();
+    summarize_files(Some(root), &paths, progress)
+}
+
+/// The summaries of `paths`, each a file below `root`.
+pub fn summarize_files(root: Option<&Path>, paths: &[PathBuf], progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<ModuleSummary> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = paths.len();
+    files::parallel_map(paths, |path| {
+        let summary = files::read_source("", path).ok().and_then(|text| summarize_text(root, path, &text));
+        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+        summary
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
