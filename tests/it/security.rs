@@ -1,5 +1,6 @@
 //! The server never runs, imports or evaluates the code it explains, and reads no file but the
-//! documents the editor sends, the workspace's `pyproject.toml` and its `.pyexplain/` files.
+//! documents the editor sends, the workspace's `pyproject.toml`, its `.pyexplain/` files and, as
+//! text for the workspace index, the `.py` files of the workspace folders (read-only).
 //! Both checked on the real binary over stdio: documents whose code leaves marker files when run
 //! or imported, and the server's file opens traced with `strace`.
 
@@ -292,6 +293,8 @@ fn strace_usable() -> Result<(), String> {
 struct Traced {
     call: String,
     path: String,
+    /// The call opens for reading only: no `O_WRONLY`, `O_RDWR`, `O_CREAT` or `O_TRUNC`.
+    read_only: bool,
 }
 
 /// The path-taking calls of an `strace -f -o` file: `PID call(args) = result`, or split into
@@ -316,7 +319,9 @@ fn parse_trace(trace: &str) -> Vec<Traced> {
                 _ => path.push(ch),
             }
         }
-        calls.push(Traced { call: call.to_owned(), path });
+        let writes = ["O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC"].iter().any(|flag| args.contains(flag));
+        let read_only = !writes && call != "creat";
+        calls.push(Traced { call: call.to_owned(), path, read_only });
     }
     calls
 }
@@ -359,8 +364,11 @@ fn reads_only_what_the_editor_sends_and_the_workspace_settings() {
         // sets it for tests) before the system directories.
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let library = name.ends_with(".so") || name.contains(".so.");
+        // The workspace index reads the folder's `.py` files as text, and lists its folders.
+        let indexed = path.starts_with(dir.path()) && traced.read_only && (name.ends_with(".py") || path.is_dir());
         let allowed = path == pyproject
             || path.starts_with(&settings)
+            || indexed
             || (!path.starts_with(dir.path()) && (system || library) && !name.ends_with(".py"));
         if !allowed {
             violations.push(format!("{}({:?})", traced.call, traced.path));
@@ -375,5 +383,7 @@ fn reads_only_what_the_editor_sends_and_the_workspace_settings() {
         "the trace does not show pyproject.toml read: is strace tracing the server?\n{trace}"
     );
     assert!(violations.is_empty(), "the server opened files the editor did not send: {violations:#?}");
+    let sibling = dir.path().join(SIBLINGS[0].0).display().to_string();
+    assert!(opened.contains(&sibling), "the workspace index did not read {sibling}: is the index built?");
     assert_eq!(executed, vec![binary.display().to_string()], "the server executed a program");
 }
