@@ -46,8 +46,13 @@ pub fn summarize_folder(root: &Path, progress: &(dyn Fn(usize, usize) + Sync)) -
     let mut found = Vec::new();
     let mut errors = Vec::new();
     files::collect(root, &files::display(root), &mut found, &mut errors);
-    let paths: Vec<PathBuf> =
-        found.into_iter().map(|(_, path)| path).filter(|path| path.extension().is_some_and(|ext| ext == "py")).collect();
+    // Regular files only: a link could lead outside the folder.
+    let paths: Vec<PathBuf> = found
+        .into_iter()
+        .map(|(_, path)| path)
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .filter(|path| std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_file()))
+        .collect();
     summarize_files(Some(root), &paths, progress)
 }
 
@@ -56,6 +61,7 @@ pub fn summarize_files(root: Option<&Path>, paths: &[PathBuf], progress: &(dyn F
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = paths.len();
     files::parallel_map(paths, |path| {
+        lower_priority();
         let summary = files::read_source("", path).ok().and_then(|text| summarize_text(root, path, &text));
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
         summary
@@ -64,3 +70,28 @@ pub fn summarize_files(root: Option<&Path>, paths: &[PathBuf], progress: &(dyn F
     .flatten()
     .collect()
 }
+
+/// Lowers the calling thread's scheduling priority once: the index is built in the background,
+/// and a hover or an analysis on the same cores must not wait for it.
+fn lower_priority() {
+    thread_local! {
+        static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !LOWERED.with(|lowered| lowered.replace(true)) {
+        nice_this_thread();
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn nice_this_thread() {
+    extern "C" {
+        fn nice(increment: std::os::raw::c_int) -> std::os::raw::c_int;
+    }
+    // SAFETY: `nice` takes no pointers; on Linux it changes the calling thread's priority only.
+    unsafe {
+        nice(10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn nice_this_thread() {}

@@ -58,6 +58,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "html")]
         format: ReportFormat,
     },
+    /// Build the workspace index of a folder as the server does and print its size, time and
+    /// memory (BENCHMARKS.md).
+    #[command(hide = true)]
+    BenchIndex { dir: PathBuf },
 }
 
 fn main() {
@@ -70,6 +74,7 @@ fn main() {
         Some(Command::Reference) => cli::reference(),
         Some(Command::CheckKnowledge { dir }) => pyexplain::pack::check_knowledge(&dir),
         Some(Command::Report { path, out, format }) => pyexplain::report::report(&path, out.as_deref(), format),
+        Some(Command::BenchIndex { dir }) => cli::bench_index(&dir),
     };
     std::process::exit(code);
 }
