@@ -9,7 +9,7 @@ use crate::files;
 
 /// The module name of `file` and the package its relative imports start from: the chain of
 /// `__init__.py` folders above it (`src/` layouts need nothing more), else its path below
-/// `root` (namespace packages), else its stem.
+/// `root` (namespace packages), prefixed with the packages `root` itself is in, else its stem.
 pub fn module_of(root: Option<&Path>, file: &Path) -> Option<(String, Option<String>)> {
     let name = file.file_name()?.to_str()?;
     let is_init = name == "__init__.py" || name == "__init__.pyi";
@@ -17,9 +17,18 @@ pub fn module_of(root: Option<&Path>, file: &Path) -> Option<(String, Option<Str
         Some(package) if is_init => package,
         Some(package) => index::module_name(&[package.as_str(), name]).map(|_| format!("{package}.{}", stem(name)))?,
         None => {
-            let relative = root.and_then(|root| file.strip_prefix(root).ok());
-            let parts: Option<Vec<&str>> = relative.map(|relative| relative.iter().filter_map(|part| part.to_str()).collect());
-            match parts.and_then(|parts| index::module_name(&parts)) {
+            let relative = root.and_then(|root| Some((root, file.strip_prefix(root).ok()?)));
+            let named = relative.and_then(|(root, relative)| {
+                let parts: Vec<&str> = relative.iter().filter_map(|part| part.to_str()).collect();
+                let module = index::module_name(&parts)?;
+                // A namespace folder inside a regular package (`flask/sansio/app.py` with the
+                // workspace at `flask/`): the packages around the folder come first.
+                match crate::workspace::package_of(&root.join("__init__.py")) {
+                    Some(outer) => Some(format!("{outer}.{module}")),
+                    None => Some(module),
+                }
+            });
+            match named {
                 Some(module) => module,
                 None => index::module_name(&[name])?,
             }

@@ -366,7 +366,11 @@ impl LanguageServer for Server {
         }
         self.shared.adopt_project_of(&key);
         self.shared.check_folder_of(&key);
-        let package = workspace::uri_to_path(&key).and_then(|path| workspace::package_of(&path));
+        // The package as the workspace index names it (namespace folders included).
+        let package = workspace::uri_to_path(&key).and_then(|path| {
+            let root = self.workspaces.root_of(&key);
+            crate::indexing::module_of(root.as_deref(), &path).and_then(|(_, package)| package)
+        });
         let opened = handlers::guarded("didOpen", || self.documents.open(&key, item.text, item.version, package.as_deref()));
         if let Ok(document) = opened {
             self.shared.schedule_diagnostics(item.uri, document);
