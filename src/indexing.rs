@@ -15,7 +15,7 @@ pub fn module_of(root: Option<&Path>, file: &Path) -> Option<(String, Option<Str
     let is_init = name == "__init__.py" || name == "__init__.pyi";
     let module = match crate::workspace::package_of(file) {
         Some(package) if is_init => package,
-        Some(package) => index::module_name(&[package.as_str(), name]).map(|_| format!("{package}.{}", stem(name)))?,
+        Some(package) => index::module_name(&[name]).map(|_| format!("{package}.{}", stem(name)))?,
         None => {
             let relative = root.and_then(|root| Some((root, file.strip_prefix(root).ok()?)));
             let named = relative.and_then(|(root, relative)| {

@@ -61,6 +61,13 @@ impl WorkspaceIndex {
         changed
     }
 
+    /// Forgets every summary (a workspace folder went away: the others are indexed again).
+    pub fn clear(&self) {
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(Index::of(Vec::new(), current.generation() + 1));
+        self.ready.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
     pub fn set_ready(&self) {
         self.ready.store(true, std::sync::atomic::Ordering::SeqCst);
     }

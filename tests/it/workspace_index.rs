@@ -50,6 +50,23 @@ fn scan_resolves_bases_through_the_index_as_in_one_file() {
     let joined = format!("{circle:?}");
     assert!(joined.contains("MRO of `Circle`: `Circle`, `ReprMixin`, `Shape`, `ABC`, `object`"), "{joined}");
     assert!(joined.contains("`Guarded` is a data descriptor"), "{joined}");
+    // A namespace folder inside the package (no `__init__.py`) is named from the project folder.
+    let solid_path = root.join("src/shapes/extra/solid.py");
+    let all: Vec<(String, PathBuf)> = files.iter().cloned().chain([("solid".to_owned(), solid_path.clone())]).collect();
+    let index = pyexplain::cli::index_of(&all);
+    let package = pyexplain::indexing::module_of(Some(&root), &solid_path).and_then(|(_, package)| package);
+    assert_eq!(package.as_deref(), Some("shapes.extra"));
+    let solid = format!("{:?}", notes(&read("src/shapes/extra/solid.py"), package.as_deref(), Some(&index)));
+    assert!(solid.contains("MRO of `Solid`: `Solid`, `Shape`, `ABC`, `object`"), "{solid}");
+    // A module of a subpackage, whose base comes from its parent package.
+    let square_path = root.join("src/shapes/plane/square.py");
+    let all: Vec<(String, PathBuf)> = all.into_iter().chain([("square".to_owned(), square_path.clone())]).collect();
+    let index = pyexplain::cli::index_of(&all);
+    let package = pyexplain::indexing::module_of(Some(&root), &square_path).and_then(|(_, package)| package);
+    assert_eq!(package.as_deref(), Some("shapes.plane"));
+    assert!(index.snapshot().module("shapes.plane.square").is_some());
+    let square = format!("{:?}", notes(&read("src/shapes/plane/square.py"), package.as_deref(), Some(&index)));
+    assert!(square.contains("MRO of `Square`: `Square`, `ReprMixin`, `Shape`, `ABC`, `object`"), "{square}");
     // Without the index the same modules give up on the classes from elsewhere.
     let alone = format!("{:?}", notes(&read("src/shapes/circle.py"), Some("shapes"), None));
     assert!(alone.contains("comes from elsewhere"), "{alone}");

@@ -420,15 +420,22 @@ impl LanguageServer for Server {
         let paths = |folders: &[WorkspaceFolder]| -> Vec<PathBuf> {
             folders.iter().filter_map(|folder| workspace::uri_to_path(folder.uri.as_str())).collect()
         };
-        for root in paths(&params.event.removed) {
-            self.workspaces.remove_folder(&root);
+        let removed = paths(&params.event.removed);
+        for root in &removed {
+            self.workspaces.remove_folder(root);
         }
         let added = paths(&params.event.added);
         for root in &added {
             self.workspaces.add_folder(root.clone());
         }
         self.shared.reload_folders(&added, true);
-        self.shared.index_folders(added.clone());
+        // A folder that went away takes its modules with it: the others are indexed again.
+        if removed.is_empty() {
+            self.shared.index_folders(added.clone());
+        } else {
+            self.documents.index.clear();
+            self.shared.index_folders(self.workspaces.roots());
+        }
         // Documents may now belong to another (or no) folder.
         self.shared.republish(|_| true);
     }
