@@ -100,19 +100,6 @@ impl Shared {
             if !is_current() {
                 return;
             }
-            // The document's own text is what other modules see of it: when its summary changed,
-            // the other open documents are analysed again.
-            let indexed = Arc::clone(&shared);
-            let (indexed_key, indexed_document) = (key.clone(), Arc::clone(&document));
-            let changed = tokio::task::spawn_blocking(move || {
-                handlers::guarded("index", || indexed.index_document(&indexed_key, &indexed_document)).unwrap_or(false)
-            })
-            .await
-            .unwrap_or(false);
-            if changed && shared.documents.index.is_ready() {
-                let own = key.clone();
-                shared.republish(move |other| other != own);
-            }
             // One whole-file analysis per core at a time: a burst of opens waits here rather than
             // growing the blocking pool (and the allocator's arenas) by a thread per document.
             static RUNNING: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
@@ -123,13 +110,30 @@ impl Shared {
             }
             let knowledge = shared.workspaces.scope(&key).knowledge;
             let worker = Arc::clone(&document);
-            let analysis = match tokio::task::spawn_blocking(move || worker.analysis_unless_superseded(&knowledge)).await {
-                Ok(Some(analysis)) => analysis,
-                Ok(None) => return,
+            // The document's own text is what other modules see of it: it is summarised first,
+            // on the same blocking thread, and when its summary changed the other open documents
+            // are analysed again.
+            let (indexer, indexed_key) = (Arc::clone(&shared), key.clone());
+            let work = move || {
+                let changed = handlers::guarded("index", || indexer.index_document(&indexed_key, &worker)).unwrap_or(false);
+                (changed, worker.analysis_unless_superseded(&knowledge))
+            };
+            let analysis = match tokio::task::spawn_blocking(work).await {
+                Ok((changed, analysis)) => {
+                    if changed && shared.documents.index.is_ready() {
+                        let own = key.clone();
+                        shared.republish(move |other| other != own);
+                    }
+                    analysis
+                }
                 Err(error) => {
                     tracing::error!(uri = %key, %error, "analysis failed; no diagnostics for this version");
                     return;
                 }
+            };
+            let analysis = match analysis {
+                Some(analysis) => analysis,
+                None => return,
             };
             drop(running);
             let _turn = shared.publishing.lock().await;
