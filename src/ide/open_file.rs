@@ -134,6 +134,11 @@ impl OpenFile {
         slot.as_ref().filter(|(generation, _)| *generation == current).map(|(_, whole)| Arc::clone(whole))
     }
 
+    /// The last whole-file analysis computed, whatever knowledge or index it was computed with.
+    pub fn last_analysis(&self) -> Option<Arc<Analysis>> {
+        self.analysis.lock().unwrap_or_else(PoisonError::into_inner).as_ref().map(|(_, whole)| Arc::clone(whole))
+    }
+
     /// Keeps `computed` unless a concurrent reader stored an analysis with the same knowledge
     /// first (both are equal: keep one), and drops the statement analyses it makes needless.
     fn store(&self, generation: Generation, computed: Arc<Analysis>) -> Arc<Analysis> {

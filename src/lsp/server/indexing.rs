@@ -48,16 +48,48 @@ impl Shared {
                 count
             })
             .await;
-            match summarised {
-                Ok(count) => tracing::info!(modules = count, "workspace index ready"),
-                Err(error) => tracing::error!(%error, "indexing the workspace failed"),
-            }
+            let count = match summarised {
+                Ok(count) => {
+                    tracing::info!(modules = count, "workspace index ready");
+                    count
+                }
+                Err(error) => {
+                    tracing::error!(%error, "indexing the workspace failed");
+                    0
+                }
+            };
             if progress {
                 let end = WorkDoneProgressEnd { message: Some("Indexed".into()) };
                 shared.notify_progress(&token, WorkDoneProgress::End(end)).await;
             }
-            shared.republish(|_| true);
+            // Only modules found elsewhere can change what the open documents say, and only the
+            // documents whose findings changed are published again.
+            if count > 0 {
+                shared.republish_changed();
+            }
         });
+    }
+
+    /// Publishes again the open documents whose findings differ from their last analysis.
+    fn republish_changed(self: &Arc<Self>) {
+        for (uri, document) in self.documents.all() {
+            let shared = Arc::clone(self);
+            tokio::spawn(async move {
+                let knowledge = shared.workspaces.scope(&uri).knowledge;
+                let worker = Arc::clone(&document);
+                let changed = tokio::task::spawn_blocking(move || {
+                    let before = worker.last_analysis();
+                    let after = worker.analysis(&knowledge);
+                    // A document not analysed yet is published by its own pending analysis.
+                    before.is_some_and(|before| before.findings != after.findings)
+                })
+                .await
+                .unwrap_or(false);
+                if let (true, Ok(uri)) = (changed, uri.parse::<Uri>()) {
+                    shared.schedule_diagnostics(uri, document);
+                }
+            });
+        }
     }
 
     async fn notify_progress(&self, token: &NumberOrString, value: WorkDoneProgress) {
