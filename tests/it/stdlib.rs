@@ -25,6 +25,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("closures", 358),
     ("context-managers", 597),
     ("copying", 37),
+    ("dataclasses", 2),
     ("default-arguments", 58),
     ("dependency-injection", 29),
     ("descriptors", 466),

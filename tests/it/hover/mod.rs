@@ -7,6 +7,7 @@ mod callable_objects;
 mod closures;
 mod context_managers;
 mod copying;
+mod dataclasses;
 mod default_arguments;
 mod dependency_injection;
 mod descriptors;
