@@ -28,6 +28,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("dataclasses", 2),
     ("default-arguments", 58),
     ("dependency-injection", 29),
+    ("enums", 30),
     ("descriptors", 466),
     ("gil", 15),
     ("import-system", 1052),

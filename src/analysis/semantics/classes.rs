@@ -927,3 +927,87 @@ fn annotation_kind(context: &Context, annotation: Node) -> FieldKind {
         _ => FieldKind::Field,
     }
 }
+
+/// The kind of an enum class, from the first `enum` base found through its bases (those of
+/// the file followed), with whether a `str` or `int` mixin makes members compare equal to values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumKind {
+    Enum,
+    IntEnum,
+    StrEnum,
+    Flag,
+    IntFlag,
+    /// `class C(str, Enum)` and the like: a data type mixed into a plain `Enum`.
+    Mixed(&'static str),
+}
+
+/// The kind of the enum class `class`; `None` when it is not an enum by its bases.
+pub fn enum_kind(context: &Context, class: Node) -> Option<EnumKind> {
+    let mut lineage = vec![class];
+    lineage.extend(local_ancestors(context, class));
+    let mut mixin = None;
+    let mut kind = None;
+    for current in lineage {
+        for base in syntax::bases(current) {
+            match context.resolve(base).as_deref() {
+                Some("enum.IntEnum") => kind = kind.or(Some(EnumKind::IntEnum)),
+                Some("enum.StrEnum") => kind = kind.or(Some(EnumKind::StrEnum)),
+                Some("enum.IntFlag") => kind = kind.or(Some(EnumKind::IntFlag)),
+                Some("enum.Flag") => kind = kind.or(Some(EnumKind::Flag)),
+                Some("enum.Enum" | "enum.ReprEnum") => kind = kind.or(Some(EnumKind::Enum)),
+                Some("builtins.str") => mixin = mixin.or(Some("str")),
+                Some("builtins.int") => mixin = mixin.or(Some("int")),
+                Some("builtins.float") => mixin = mixin.or(Some("float")),
+                Some("builtins.bytes") => mixin = mixin.or(Some("bytes")),
+                _ => {}
+            }
+        }
+    }
+    match (kind, mixin) {
+        (Some(EnumKind::Enum), Some(mixin)) => Some(EnumKind::Mixed(mixin)),
+        (Some(kind), _) => Some(kind),
+        (None, _) if is_enum(context, class) => Some(EnumKind::Enum),
+        (None, _) => None,
+    }
+}
+
+/// The assignments of an enum body that define members, in order: a plain name not spelled
+/// `_sunder_` or `__dunder__`, not listed in `_ignore_`, whose value is not a lambda or a
+/// `nonmember(...)`; with the name and value nodes.
+pub fn enum_members<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Vec<(Node<'tree>, Node<'tree>)> {
+    let Some(body) = class.child_by_field_name("body") else { return Vec::new() };
+    let mut cursor = body.walk();
+    let assignments: Vec<Node> = body
+        .named_children(&mut cursor)
+        .filter(|statement| statement.kind() == "expression_statement")
+        .filter_map(|statement| statement.named_child(0))
+        .filter(|expression| expression.kind() == "assignment")
+        .collect();
+    let ignored: Vec<String> = assignments
+        .iter()
+        .filter(|assignment| assignment.child_by_field_name("left").is_some_and(|left| context.text_of(left) == "_ignore_"))
+        .filter_map(|assignment| assignment.child_by_field_name("right"))
+        .flat_map(|value| {
+            let text = context.text_of(value);
+            text.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'))
+                .split([',', ' '])
+                .map(|part| part.trim_matches(|c| c == '"' || c == '\'').to_owned())
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assignments
+        .into_iter()
+        .filter_map(|assignment| {
+            let left = assignment.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
+            let right = assignment.child_by_field_name("right")?;
+            let name = context.text_of(left);
+            let special = (name.starts_with('_') && name.ends_with('_') && name.len() > 2) || ignored.iter().any(|other| other == name);
+            let nonmember = right.kind() == "lambda"
+                || (right.kind() == "call"
+                    && right.child_by_field_name("function").and_then(|callee| context.resolve(callee)).as_deref()
+                        == Some("enum.nonmember"));
+            (!special && !nonmember).then_some((left, right))
+        })
+        .collect()
+}

@@ -11,6 +11,7 @@ mod dataclasses;
 mod default_arguments;
 mod dependency_injection;
 mod descriptors;
+mod enums;
 mod gil;
 mod import_system;
 mod iteration_protocol;
