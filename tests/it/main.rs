@@ -14,6 +14,7 @@ mod fix_decorator_missing_wraps;
 mod fix_late_binding_closure;
 mod fix_lru_cache_maxsize_none;
 mod fix_manual_lock_acquire;
+mod fix_mutable_class_attribute;
 mod fix_mutable_default_argument;
 mod fix_open_without_with;
 mod fix_stop_iteration_in_generator;

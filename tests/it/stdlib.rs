@@ -41,6 +41,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("pitfall decorator-missing-wraps", 1),
     ("pitfall lru-cache-maxsize-none", 1),
     ("pitfall lru-cache-on-method", 5),
+    ("pitfall mutable-class-attribute", 1),
     ("pitfall mutable-default-argument", 44),
     ("pitfall open-without-with", 1),
     ("pitfall pickle-load", 8),
