@@ -48,6 +48,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("pitfall super-with-arguments", 52),
     ("pitfall yield-in-for-loop", 7),
     ("serialization", 26),
+    ("slots", 171),
     ("super", 355),
     ("thread-safety", 50),
     ("typing-final", 1),

@@ -20,6 +20,7 @@ mod metaclasses;
 mod monkey_patching;
 mod parameterized_decorators;
 mod serialization;
+mod slots;
 mod super_call;
 mod thread_safety;
 mod typing_annotated;
