@@ -42,13 +42,17 @@ def load_oracles(wanted):
     return oracles
 
 
+SKIPPED_DIRS = {"__pycache__", "site-packages", "node_modules"}
+
+
 def python_files(paths):
     for path in paths:
         if os.path.isfile(path):
             yield path
             continue
         for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            # The folders `pyexplain scan` skips below a root (`files::collect`).
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
             for name in sorted(files):
                 if name.endswith(".py"):
                     yield os.path.join(root, name)

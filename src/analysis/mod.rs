@@ -38,6 +38,10 @@ pub struct Finding {
     pub range: Range<usize>,
     pub message: String,
     pub severity: Severity,
+    /// A higher severity from a Python version on, `(major, minor, severity)`: what this code
+    /// does changed there (a default rejected at class creation from 3.11). `ide::diagnostics`
+    /// applies it against `pythonVersion`.
+    pub severity_from: Option<(u32, u32, Severity)>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -40,7 +40,11 @@ pub fn diagnostic(text: &str, finding: &Finding, knowledge: &Knowledge, settings
 
 /// `diagnostic`, but for the `ignore-file` comments, which the caller checked.
 fn shown(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settings) -> Option<Diagnostic> {
-    let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
+    let default = match finding.severity_from {
+        Some((major, minor, severity)) if settings.python_at_least(major, minor) => severity,
+        _ => finding.severity,
+    };
+    let severity = settings.severity(&finding.code, &finding.topic, default)?;
     if ignores::ignored_on_line(text, finding) {
         return None;
     }

@@ -53,6 +53,7 @@ impl Context<'_> {
             range,
             message: pitfall.summary.clone(),
             severity: pitfall.severity,
+            severity_from: None,
         })
     }
 

@@ -527,7 +527,7 @@ pub fn cache_on_instance_method(context: &Context, decorator: Node) -> bool {
             .and_then(|callee| context.resolve(callee))
             .is_some_and(|qualified| matches!(qualified.as_str(), "builtins.staticmethod" | "builtins.classmethod"))
     });
-    !bound_elsewhere && !is_enum(context, class, 0)
+    !bound_elsewhere && !is_enum(context, class)
 }
 
 /// Whether the decorator's callee resolves to `functools.lru_cache` or `functools.cache`.
@@ -536,7 +536,11 @@ pub fn is_cache_decorator(context: &Context, decorator: Node) -> bool {
 }
 
 /// Whether `class` is an Enum: an `enum` base or metaclass, directly or through classes of this file.
-fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
+pub fn is_enum(context: &Context, class: Node) -> bool {
+    enum_at(context, class, 0)
+}
+
+fn enum_at(context: &Context, class: Node, depth: usize) -> bool {
     if depth > 20 {
         return false;
     }
@@ -556,7 +560,7 @@ fn is_enum(context: &Context, class: Node, depth: usize) -> bool {
         // A base class defined in this file: follow it.
         base.kind() == "identifier"
             && class_named(context, text_of(context.text, base), class)
-                .is_some_and(|other| other.id() != class.id() && is_enum(context, other, depth + 1))
+                .is_some_and(|other| other.id() != class.id() && enum_at(context, other, depth + 1))
     })
 }
 
@@ -688,5 +692,388 @@ pub fn own_abstract_methods(context: &Context, class: Node) -> Vec<String> {
         .into_iter()
         .filter(|(_, function)| is_abstract_definition(context, *function))
         .map(|(name, _)| name)
+        .collect()
+}
+
+// What kind of class a class statement is: the one answer for every topic, pitfall and fix.
+
+/// A class decorator that is `dataclasses.dataclass`, bare (`@dataclass`), dotted
+/// (`@dataclasses.dataclass`), called (`@dataclass(frozen=True)`) or aliased.
+#[derive(Debug, Clone, Copy)]
+pub struct Dataclass<'tree> {
+    pub decorator: Node<'tree>,
+    /// The name token of the decorator: the anchor (`dataclass` of `@dataclasses.dataclass()`).
+    pub name: Node<'tree>,
+    /// The call when the decorator is called.
+    pub call: Option<Node<'tree>>,
+}
+
+/// What one argument of `@dataclass(...)` says, as far as the text tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// Not given: the decorator's default holds.
+    Default,
+    /// A literal `True` or `False`.
+    Set(bool),
+    /// Given as an expression whose value the text does not tell (or through `**options`).
+    Unknown,
+}
+
+impl Flag {
+    /// The value with `default` for an argument not given; `None` when unknown.
+    pub fn or(self, default: bool) -> Option<bool> {
+        match self {
+            Flag::Default => Some(default),
+            Flag::Set(value) => Some(value),
+            Flag::Unknown => None,
+        }
+    }
+}
+
+impl<'tree> Dataclass<'tree> {
+    /// The argument `name=` of the decorator call (`frozen`, `eq`, `order`, `unsafe_hash`,
+    /// `slots`, `kw_only`, `match_args`, `init`, `repr`, `weakref_slot`).
+    pub fn flag(&self, text: &str, name: &str) -> Flag {
+        let Some(call) = self.call else { return Flag::Default };
+        if let Some(value) = syntax::keyword_argument(text, call, name) {
+            return match value.kind() {
+                "true" => Flag::Set(true),
+                "false" => Flag::Set(false),
+                _ => Flag::Unknown,
+            };
+        }
+        let splat = call.child_by_field_name("arguments").is_some_and(|arguments| {
+            let mut cursor = arguments.walk();
+            let found = arguments.named_children(&mut cursor).any(|argument| argument.kind() == "dictionary_splat");
+            found
+        });
+        if splat {
+            Flag::Unknown
+        } else {
+            Flag::Default
+        }
+    }
+}
+
+const DATACLASS: &str = "dataclasses.dataclass";
+
+/// The decorator as `dataclasses.dataclass`, when it is one.
+pub fn dataclass_decorator<'tree>(context: &Context<'tree>, decorator: Node<'tree>) -> Option<Dataclass<'tree>> {
+    let expression = decorator.named_child(0)?;
+    let (callee, call) = match expression.kind() {
+        "call" => (expression.child_by_field_name("function")?, Some(expression)),
+        "identifier" | "attribute" => (expression, None),
+        _ => return None,
+    };
+    if context.resolve(callee).as_deref() != Some(DATACLASS) {
+        return None;
+    }
+    Some(Dataclass { decorator, name: syntax::last_name(callee)?, call })
+}
+
+/// The `@dataclass` decorator of a class statement, when it has one.
+pub fn dataclass_of<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Option<Dataclass<'tree>> {
+    decorators(class).into_iter().find_map(|decorator| dataclass_decorator(context, decorator))
+}
+
+pub fn is_dataclass(context: &Context, class: Node) -> bool {
+    dataclass_of(context, class).is_some()
+}
+
+/// A dataclass whose decorator says `frozen=True`.
+pub fn is_frozen_dataclass(context: &Context, class: Node) -> bool {
+    dataclass_of(context, class).is_some_and(|dataclass| dataclass.flag(context.text, "frozen") == Flag::Set(true))
+}
+
+const ATTRS_DECORATORS: &[&str] = &[
+    "attr.s",
+    "attr.attrs",
+    "attr.attributes",
+    "attr.define",
+    "attr.mutable",
+    "attr.frozen",
+    "attr.dataclass",
+    "attrs.define",
+    "attrs.mutable",
+    "attrs.frozen",
+];
+
+/// Whether a decorator of the class is an attrs class decorator (`@attr.s`, `@attrs.define`,
+/// `@attr.dataclass`, `@attrs.frozen(...)` ...).
+pub fn is_attrs_class(context: &Context, class: Node) -> bool {
+    decorators(class).into_iter().any(|decorator| {
+        decorator_callee(decorator)
+            .and_then(|callee| context.resolve(callee))
+            .is_some_and(|qualified| ATTRS_DECORATORS.contains(&qualified.as_str()))
+    })
+}
+
+/// Whether the class is a named tuple: a base `typing.NamedTuple`, a base that calls
+/// `collections.namedtuple(...)` or `NamedTuple(...)`, or a named-tuple class of the file.
+pub fn is_named_tuple(context: &Context, class: Node) -> bool {
+    inherits_where(context, class, &|base| {
+        let callee = if base.kind() == "call" { base.child_by_field_name("function") } else { Some(base) };
+        callee.and_then(|callee| context.resolve(callee)).is_some_and(|qualified| {
+            qualified == "collections.namedtuple" || crate::analysis::semantics::typing::is_typing_name(&qualified, "NamedTuple")
+        })
+    })
+}
+
+/// Whether the class is a `TypedDict`: a base `typing.TypedDict` (or `typing_extensions`'), or
+/// a TypedDict class of the file.
+pub fn is_typed_dict(context: &Context, class: Node) -> bool {
+    inherits_typing(context, class, "TypedDict")
+}
+
+/// Whether the class is a `Protocol`: a base `Protocol` or `Protocol[T]` of `typing` (or
+/// `typing_extensions`), or a protocol class of the file.
+pub fn is_protocol(context: &Context, class: Node) -> bool {
+    inherits_typing(context, class, "Protocol")
+}
+
+const MODEL_BASES: &[&str] = &[
+    "pydantic.BaseModel",
+    "pydantic.RootModel",
+    "pydantic.BaseSettings",
+    "pydantic.main.BaseModel",
+    "pydantic_settings.BaseSettings",
+    "msgspec.Struct",
+    "sqlmodel.SQLModel",
+];
+
+/// Whether the class is a pydantic, msgspec or SQLModel model: its class attributes are field
+/// declarations that the library copies into each instance.
+pub fn is_model_class(context: &Context, class: Node) -> bool {
+    inherits_where(context, class, &|base| context.resolve(base).is_some_and(|qualified| MODEL_BASES.contains(&qualified.as_str())))
+}
+
+fn inherits_typing(context: &Context, class: Node, name: &str) -> bool {
+    inherits_where(context, class, &|base| {
+        context.resolve(base).is_some_and(|qualified| crate::analysis::semantics::typing::is_typing_name(&qualified, name))
+    })
+}
+
+/// Whether a base of `class`, or of a class of this file it inherits from, satisfies `test`;
+/// a subscripted base (`Protocol[T]`) is tested by its value.
+fn inherits_where(context: &Context, class: Node, test: &dyn Fn(Node) -> bool) -> bool {
+    let mut classes = vec![class];
+    classes.extend(local_ancestors(context, class));
+    classes.into_iter().any(|current| {
+        syntax::bases(current).into_iter().any(|base| {
+            let base = if base.kind() == "subscript" { base.child_by_field_name("value").unwrap_or(base) } else { base };
+            test(base)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+
+    /// The classes of `text` by name, with what `test` says of each.
+    fn kinds(text: &str, test: fn(&Context, Node) -> bool) -> Vec<(String, bool)> {
+        let tree = crate::document::parse(text, None);
+        let context = Context::new(text, &tree, Knowledge::builtin());
+        context.nodes("class_definition").iter().map(|class| (class_name(&context, *class).to_owned(), test(&context, *class))).collect()
+    }
+
+    fn named(found: &[(String, bool)]) -> Vec<&str> {
+        found.iter().filter(|(_, yes)| *yes).map(|(name, _)| name.as_str()).collect()
+    }
+
+    #[test]
+    fn dataclasses_bare_dotted_called_and_aliased() {
+        let text = "import dataclasses\nfrom dataclasses import dataclass as dc\n\n@dc\nclass A: pass\n\n@dataclasses.dataclass(frozen=True)\nclass B: pass\n\n@other\nclass C: pass\n\ndef f():\n    def dc(cls): return cls\n    @dc\n    class D: pass\n";
+        assert_eq!(named(&kinds(text, is_dataclass)), ["A", "B"]);
+        assert_eq!(named(&kinds(text, is_frozen_dataclass)), ["B"]);
+    }
+
+    #[test]
+    fn dataclass_flags() {
+        let text = "from dataclasses import dataclass\nopts = {}\n@dataclass(eq=False, order=ORDER, slots=True)\nclass A: pass\n@dataclass(**opts)\nclass B: pass\n";
+        let tree = crate::document::parse(text, None);
+        let context = Context::new(text, &tree, Knowledge::builtin());
+        let classes = context.nodes("class_definition");
+        let first = classes
+            .first()
+            .and_then(|class| dataclass_of(&context, *class))
+            .map(|found| ["eq", "order", "slots", "frozen"].map(|name| found.flag(text, name)));
+        assert_eq!(first, Some([Flag::Set(false), Flag::Unknown, Flag::Set(true), Flag::Default]));
+        let second = classes.get(1).and_then(|class| dataclass_of(&context, *class)).map(|found| found.flag(text, "frozen"));
+        assert_eq!(second, Some(Flag::Unknown));
+    }
+
+    #[test]
+    fn other_kinds_of_class() {
+        let text = "import attr, attrs, enum, typing\nfrom collections import namedtuple\nfrom typing_extensions import TypedDict, Protocol\nimport pydantic\n\n@attr.s\nclass A: pass\n@attrs.frozen(slots=True)\nclass B: pass\nclass C(typing.NamedTuple): pass\nclass D(namedtuple('D', 'x y')): pass\nclass E(D): pass\nclass F(TypedDict, total=False): pass\nclass G(F): pass\nclass H(Protocol[T]): pass\nclass I(pydantic.BaseModel): pass\nclass J(I): pass\nclass K(enum.IntFlag): pass\nclass L(K): pass\nclass M: pass\n";
+        assert_eq!(named(&kinds(text, is_attrs_class)), ["A", "B"]);
+        assert_eq!(named(&kinds(text, is_named_tuple)), ["C", "D", "E"]);
+        assert_eq!(named(&kinds(text, is_typed_dict)), ["F", "G"]);
+        assert_eq!(named(&kinds(text, is_protocol)), ["H"]);
+        assert_eq!(named(&kinds(text, is_model_class)), ["I", "J"]);
+        assert_eq!(named(&kinds(text, is_enum)), ["K", "L"]);
+    }
+}
+
+/// What an annotated name in a dataclass body is to the decorator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Field,
+    /// `ClassVar[...]`: a class attribute, not a field.
+    ClassVar,
+    /// `InitVar[...]`: a parameter of `__init__` passed on to `__post_init__`, not stored.
+    InitVar,
+    /// `_: KW_ONLY`: the fields after it are keyword-only.
+    KwOnly,
+}
+
+/// One annotated assignment directly in a class body (`name: int = 0`, `tags: list[str]`).
+#[derive(Debug, Clone, Copy)]
+pub struct AnnotatedName<'tree> {
+    pub assignment: Node<'tree>,
+    pub name: Node<'tree>,
+    pub annotation: Node<'tree>,
+    pub value: Option<Node<'tree>>,
+    pub kind: FieldKind,
+}
+
+/// The annotated names of a class body in order, each with what a dataclass makes of it.
+pub fn annotated_names<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Vec<AnnotatedName<'tree>> {
+    let Some(body) = class.child_by_field_name("body") else { return Vec::new() };
+    let mut found = Vec::new();
+    let mut cursor = body.walk();
+    for statement in body.named_children(&mut cursor) {
+        if statement.kind() != "expression_statement" {
+            continue;
+        }
+        let Some(assignment) = statement.named_child(0).filter(|node| node.kind() == "assignment") else { continue };
+        let (Some(name), Some(annotation)) = (assignment.child_by_field_name("left"), assignment.child_by_field_name("type")) else {
+            continue;
+        };
+        if name.kind() != "identifier" {
+            continue;
+        }
+        let kind = annotation_kind(context, annotation);
+        found.push(AnnotatedName { assignment, name, annotation, value: assignment.child_by_field_name("right"), kind });
+    }
+    found
+}
+
+fn annotation_kind(context: &Context, annotation: Node) -> FieldKind {
+    let mut head = annotation;
+    loop {
+        head = match head.kind() {
+            "type" | "generic_type" => match head.named_child(0) {
+                Some(inner) => inner,
+                None => return FieldKind::Field,
+            },
+            "subscript" => match head.child_by_field_name("value") {
+                Some(inner) => inner,
+                None => return FieldKind::Field,
+            },
+            _ => break,
+        };
+    }
+    if head.kind() == "string" {
+        // A string annotation: the decorator itself only looks at the leading name.
+        let text = context.text_of(head).trim_matches(|c| c == '"' || c == '\'');
+        let leading = text.split('[').next().unwrap_or("").trim();
+        return match leading.rsplit('.').next().unwrap_or("") {
+            "ClassVar" => FieldKind::ClassVar,
+            "InitVar" => FieldKind::InitVar,
+            "KW_ONLY" => FieldKind::KwOnly,
+            _ => FieldKind::Field,
+        };
+    }
+    match context.resolve(head).as_deref() {
+        Some(qualified) if crate::analysis::semantics::typing::is_typing_name(qualified, "ClassVar") => FieldKind::ClassVar,
+        Some("dataclasses.InitVar") => FieldKind::InitVar,
+        Some("dataclasses.KW_ONLY") => FieldKind::KwOnly,
+        _ => FieldKind::Field,
+    }
+}
+
+/// The kind of an enum class, from the first `enum` base found through its bases (those of
+/// the file followed), with whether a `str` or `int` mixin makes members compare equal to values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumKind {
+    Enum,
+    IntEnum,
+    StrEnum,
+    Flag,
+    IntFlag,
+    /// `class C(str, Enum)` and the like: a data type mixed into a plain `Enum`.
+    Mixed(&'static str),
+}
+
+/// The kind of the enum class `class`; `None` when it is not an enum by its bases.
+pub fn enum_kind(context: &Context, class: Node) -> Option<EnumKind> {
+    let mut lineage = vec![class];
+    lineage.extend(local_ancestors(context, class));
+    let mut mixin = None;
+    let mut kind = None;
+    for current in lineage {
+        for base in syntax::bases(current) {
+            match context.resolve(base).as_deref() {
+                Some("enum.IntEnum") => kind = kind.or(Some(EnumKind::IntEnum)),
+                Some("enum.StrEnum") => kind = kind.or(Some(EnumKind::StrEnum)),
+                Some("enum.IntFlag") => kind = kind.or(Some(EnumKind::IntFlag)),
+                Some("enum.Flag") => kind = kind.or(Some(EnumKind::Flag)),
+                Some("enum.Enum" | "enum.ReprEnum") => kind = kind.or(Some(EnumKind::Enum)),
+                Some("builtins.str") => mixin = mixin.or(Some("str")),
+                Some("builtins.int") => mixin = mixin.or(Some("int")),
+                Some("builtins.float") => mixin = mixin.or(Some("float")),
+                Some("builtins.bytes") => mixin = mixin.or(Some("bytes")),
+                _ => {}
+            }
+        }
+    }
+    match (kind, mixin) {
+        (Some(EnumKind::Enum), Some(mixin)) => Some(EnumKind::Mixed(mixin)),
+        (Some(kind), _) => Some(kind),
+        (None, _) if is_enum(context, class) => Some(EnumKind::Enum),
+        (None, _) => None,
+    }
+}
+
+/// The assignments of an enum body that define members, in order: a plain name not spelled
+/// `_sunder_` or `__dunder__`, not listed in `_ignore_`, whose value is not a lambda or a
+/// `nonmember(...)`; with the name and value nodes.
+pub fn enum_members<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Vec<(Node<'tree>, Node<'tree>)> {
+    let Some(body) = class.child_by_field_name("body") else { return Vec::new() };
+    let mut cursor = body.walk();
+    let assignments: Vec<Node> = body
+        .named_children(&mut cursor)
+        .filter(|statement| statement.kind() == "expression_statement")
+        .filter_map(|statement| statement.named_child(0))
+        .filter(|expression| expression.kind() == "assignment")
+        .collect();
+    let ignored: Vec<String> = assignments
+        .iter()
+        .filter(|assignment| assignment.child_by_field_name("left").is_some_and(|left| context.text_of(left) == "_ignore_"))
+        .filter_map(|assignment| assignment.child_by_field_name("right"))
+        .flat_map(|value| {
+            let text = context.text_of(value);
+            text.trim_matches(|c| matches!(c, '[' | ']' | '(' | ')'))
+                .split([',', ' '])
+                .map(|part| part.trim_matches(|c| c == '"' || c == '\'').to_owned())
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assignments
+        .into_iter()
+        .filter_map(|assignment| {
+            let left = assignment.child_by_field_name("left").filter(|left| left.kind() == "identifier")?;
+            let right = assignment.child_by_field_name("right")?;
+            let name = context.text_of(left);
+            let special = (name.starts_with('_') && name.ends_with('_') && name.len() > 2) || ignored.iter().any(|other| other == name);
+            let nonmember = right.kind() == "lambda"
+                || (right.kind() == "call"
+                    && right.child_by_field_name("function").and_then(|callee| context.resolve(callee)).as_deref()
+                        == Some("enum.nonmember"));
+            (!special && !nonmember).then_some((left, right))
+        })
         .collect()
 }

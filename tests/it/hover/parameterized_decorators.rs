@@ -130,16 +130,16 @@ fn call_of_an_imported_decorator_on_a_class() {
     // A decorator from elsewhere, applied to a class.
     let actual = hover_notes(
         r#"
-from dataclasses import dataclass
+from attr import define
 
-@$0dataclass(frozen=True)
+@$0define(frozen=True)
 class Point:
     x: int
 "#,
     );
     assert_snapshot!(actual, @r"
     **Decorators with parameters**
-    - `dataclass(frozen=True)` runs first, when the definition executes; the object it returns then decorates the class `Point`.
+    - `define(frozen=True)` runs first, when the definition executes; the object it returns then decorates the class `Point`.
     ");
 }
 
