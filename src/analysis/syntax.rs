@@ -544,3 +544,86 @@ fn is_store_target(node: Node) -> bool {
     }
     false
 }
+
+/// Whether a def's body is only a docstring and `...` (a stub, as in `.pyi` files and protocols).
+pub fn is_stub_body(text: &str, function: Node) -> bool {
+    let Some(body) = function.child_by_field_name("body") else { return false };
+    let mut cursor = body.walk();
+    let statements: Vec<Node> = body.named_children(&mut cursor).filter(|statement| statement.kind() != "comment").collect();
+    !statements.is_empty()
+        && statements.iter().enumerate().all(|(index, statement)| {
+            let Some(expression) = statement.named_child(0).filter(|_| statement.kind() == "expression_statement") else { return false };
+            match expression.kind() {
+                "ellipsis" => true,
+                "string" | "concatenated_string" => index == 0,
+                _ => text_of(text, expression) == "...",
+            }
+        })
+}
+
+/// Whether running `block` to its end always leaves by `raise`: its last statement raises, or is
+/// an `if` whose every branch (an `else` included), a `with` whose body, or a `try` whose body
+/// and every handler always raise.
+pub fn always_raises(block: Option<Node>) -> bool {
+    let Some(block) = block else { return false };
+    let mut cursor = block.walk();
+    let Some(last) = block.named_children(&mut cursor).filter(|statement| statement.kind() != "comment").last() else { return false };
+    match last.kind() {
+        "raise_statement" => true,
+        "if_statement" => {
+            let mut inner = last.walk();
+            let clauses: Vec<Node> =
+                last.named_children(&mut inner).filter(|part| matches!(part.kind(), "elif_clause" | "else_clause")).collect();
+            always_raises(last.child_by_field_name("consequence"))
+                && clauses.iter().any(|clause| clause.kind() == "else_clause")
+                && clauses.iter().all(|clause| {
+                    let body = clause.child_by_field_name(if clause.kind() == "elif_clause" { "consequence" } else { "body" });
+                    always_raises(body)
+                })
+        }
+        "with_statement" => always_raises(last.child_by_field_name("body")),
+        "try_statement" => {
+            let mut inner = last.walk();
+            let parts: Vec<Node> = last.named_children(&mut inner).collect();
+            let has_else = parts.iter().any(|part| part.kind() == "else_clause");
+            always_raises(last.child_by_field_name("body"))
+                && !has_else
+                && parts.iter().filter(|part| part.kind() == "except_clause").all(|clause| {
+                    let mut clause_cursor = clause.walk();
+                    let body = clause.named_children(&mut clause_cursor).find(|child| child.kind() == "block");
+                    always_raises(body)
+                })
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_def(text: &str, check: impl Fn(&str, Node)) {
+        let tree = crate::document::parse(text, None);
+        let function = descendants(tree.root_node(), "function_definition")[0];
+        check(text, function);
+    }
+
+    #[test]
+    fn stubs_and_bodies_that_always_raise() {
+        let cases = [
+            ("def f():\n    \"\"\"Doc.\"\"\"\n    ...\n", true, false),
+            ("def f():\n    pass\n", false, false),
+            ("def f():\n    raise TypeError\n", false, true),
+            ("def f(x):\n    if x:\n        raise A\n    elif y:\n        raise B\n    else:\n        raise C\n", false, true),
+            ("def f(x):\n    if x:\n        raise A\n", false, false),
+            ("def f(x):\n    try:\n        raise A\n    except B:\n        raise C\n", false, true),
+            ("def f(x):\n    try:\n        raise A\n    except B:\n        pass\n", false, false),
+        ];
+        for (text, stub, raises) in cases {
+            first_def(text, |text, function| {
+                assert_eq!(is_stub_body(text, function), stub, "{text}");
+                assert_eq!(always_raises(function.child_by_field_name("body")), raises, "{text}");
+            });
+        }
+    }
+}

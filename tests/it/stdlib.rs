@@ -20,9 +20,12 @@ use pyexplain::document::parse;
 const MEASURED_ON: &str = "3.11";
 const EXPECTED: &[(&str, usize)] = &[
     ("abstract-base-classes", 156),
+    ("attribute-access-hooks", 48),
     ("caching", 18),
     ("callable-objects", 50),
+    ("class-customization", 12),
     ("closures", 358),
+    ("container-protocols", 214),
     ("context-managers", 597),
     ("copying", 37),
     ("dataclasses", 2),
@@ -30,12 +33,15 @@ const EXPECTED: &[(&str, usize)] = &[
     ("dependency-injection", 29),
     ("enums", 30),
     ("descriptors", 466),
+    ("equality-and-hashing", 121),
     ("gil", 15),
     ("import-system", 1052),
     ("iteration-protocol", 84),
     ("lazy-evaluation", 827),
     ("metaclasses", 42),
     ("monkey-patching", 41),
+    ("object-creation", 47),
+    ("operator-overloading", 254),
     ("parameterized-decorators", 63),
     ("pitfall abstractmethod-without-abc", 2),
     ("pitfall decorator-missing-wraps", 1),
@@ -53,6 +59,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("thread-safety", 50),
     ("typing-final", 1),
     ("typing-protocol", 8),
+    ("weak-references", 28),
     ("yield-from", 73),
 ];
 

@@ -776,13 +776,58 @@ pub fn dataclass_of<'tree>(context: &Context<'tree>, class: Node<'tree>) -> Opti
     decorators(class).into_iter().find_map(|decorator| dataclass_decorator(context, decorator))
 }
 
+/// Whether `class` is a dataclass: `dataclasses.dataclass`, or another library's `dataclass`
+/// decorator (pydantic, chex), or a `dataclass` whose origin the file does not say
+/// (`from dataclasses import *`).
 pub fn is_dataclass(context: &Context, class: Node) -> bool {
     dataclass_of(context, class).is_some()
+        || decorators(class).into_iter().any(|decorator| {
+            let Some(callee) = decorator_callee(decorator) else { return false };
+            let named_dataclass = syntax::last_name(callee).is_some_and(|name| context.text_of(name) == "dataclass");
+            named_dataclass && context.resolve(callee).is_none_or(|qualified| qualified.ends_with(".dataclass"))
+        })
 }
 
 /// A dataclass whose decorator says `frozen=True`.
 pub fn is_frozen_dataclass(context: &Context, class: Node) -> bool {
     dataclass_of(context, class).is_some_and(|dataclass| dataclass.flag(context.text, "frozen") == Flag::Set(true))
+}
+
+/// The assignments a class body makes directly to the plain name `name` (`__hash__ = None`), also
+/// inside `if`/`try`/`with` blocks of the body, with their value.
+pub fn body_assignments<'tree>(context: &Context<'tree>, class: Node<'tree>, name: &str) -> Vec<(Node<'tree>, Node<'tree>)> {
+    let mut found = Vec::new();
+    let Some(body) = class.child_by_field_name("body") else { return found };
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            match child.kind() {
+                "expression_statement" => {
+                    let mut inner = child.walk();
+                    for expression in child.named_children(&mut inner) {
+                        let mut assignment = Some(expression).filter(|expression| expression.kind() == "assignment");
+                        // `a = b = None` is an assignment whose value is an assignment.
+                        while let Some(current) = assignment {
+                            let left = current.child_by_field_name("left").filter(|left| left.kind() == "identifier");
+                            let right = current.child_by_field_name("right");
+                            if let (Some(left), Some(right)) = (left, right) {
+                                if context.text_of(left) == name {
+                                    found.push((left, right));
+                                }
+                            }
+                            assignment = right.filter(|right| right.kind() == "assignment");
+                        }
+                    }
+                }
+                "if_statement" | "else_clause" | "elif_clause" | "try_statement" | "except_clause" | "finally_clause"
+                | "with_statement" | "block" => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    found.sort_by_key(|(left, _)| left.start_byte());
+    found
 }
 
 const ATTRS_DECORATORS: &[&str] = &[
@@ -913,6 +958,38 @@ mod tests {
         assert_eq!(named(&kinds(text, is_protocol)), ["H"]);
         assert_eq!(named(&kinds(text, is_model_class)), ["I", "J"]);
         assert_eq!(named(&kinds(text, is_enum)), ["K", "L"]);
+    }
+
+    fn with_classes(text: &str, check: impl Fn(&Context, &[Node])) {
+        let tree = crate::document::parse(text, None);
+        let context = Context::new(text, &tree, Knowledge::builtin());
+        let classes = context.file_classes();
+        check(&context, &classes);
+    }
+
+    #[test]
+    fn decorated_and_protocol_classes() {
+        let text = "import attr\nimport dataclasses as dc\nfrom typing import Protocol\n\n@dc.dataclass(frozen=True)\nclass A: pass\n\n@attr.s\nclass B: pass\n\nclass P(Protocol): pass\n\nclass Q(P): pass\n\nclass Plain: pass\n";
+        with_classes(text, |context, classes| {
+            let answers: Vec<(bool, bool, bool)> = classes
+                .iter()
+                .map(|class| (is_dataclass(context, *class), is_attrs_class(context, *class), is_protocol(context, *class)))
+                .collect();
+            assert_eq!(
+                answers,
+                vec![(true, false, false), (false, true, false), (false, false, true), (false, false, true), (false, false, false)]
+            );
+        });
+    }
+
+    #[test]
+    fn body_assignments_enter_blocks_and_chains() {
+        let text = "class A:\n    if x:\n        __hash__ = None\n    a = __hash__ = f\n    def m(self):\n        __hash__ = 1\n";
+        with_classes(text, |context, classes| {
+            let found: Vec<&str> =
+                body_assignments(context, classes[0], "__hash__").iter().map(|(_, value)| context.text_of(*value)).collect();
+            assert_eq!(found, vec!["None", "f"]);
+        });
     }
 }
 

@@ -1,0 +1,17 @@
+"""`class-customization`: the name of `__init_subclass__` and `__class_getitem__` defs in a class body."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _classbody  # noqa: E402
+
+
+def anchors(tree, source):
+    lines = _classbody.source_lines(source)
+    return {
+        _classbody.name_position(definition, lines)
+        for klass in _classbody.classes(tree)
+        for name, definition in _classbody.methods(klass)
+        if name in ("__init_subclass__", "__class_getitem__")
+    }
