@@ -544,3 +544,22 @@ fn is_store_target(node: Node) -> bool {
     }
     false
 }
+
+/// The capture patterns of a `case` pattern, as their identifiers, in document order: bare names
+/// other than `_`, alone or nested (`x`, `[x, y]`, `Point(x=px)`, `a | b`), not the name after
+/// `as`, a `*rest`/`**rest` target, a class name or a dotted value pattern.
+pub fn capture_patterns(pattern: Node) -> Vec<Node> {
+    descendants(pattern, "dotted_name")
+        .into_iter()
+        .filter(|name| {
+            name.named_child_count() == 1
+                && name.parent().is_some_and(|parent| match parent.kind() {
+                    "case_pattern" | "union_pattern" => true,
+                    // The value of `key=value`, not the keyword (a plain identifier).
+                    "keyword_pattern" => true,
+                    _ => false,
+                })
+        })
+        .filter_map(|name| name.named_child(0))
+        .collect()
+}

@@ -35,6 +35,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("metaclasses", 42),
     ("monkey-patching", 41),
     ("parameterized-decorators", 63),
+    ("pattern-matching", 10),
     ("pitfall abstractmethod-without-abc", 2),
     ("pitfall decorator-missing-wraps", 1),
     ("pitfall lru-cache-maxsize-none", 1),

@@ -17,6 +17,7 @@ mod lazy_evaluation;
 mod metaclasses;
 mod monkey_patching;
 mod parameterized_decorators;
+mod pattern_matching;
 mod serialization;
 mod super_call;
 mod thread_safety;
