@@ -563,3 +563,52 @@ pub fn capture_patterns(pattern: Node) -> Vec<Node> {
         .filter_map(|name| name.named_child(0))
         .collect()
 }
+
+/// The loop (`for` or `while` statement) that a `break` or `continue` belongs to: the innermost
+/// one whose body holds it (a loop's `else` belongs to the loop around it), not crossing a def,
+/// lambda or class.
+pub fn loop_of(jump: Node) -> Option<Node> {
+    let mut child = jump;
+    let mut current = jump.parent();
+    while let Some(parent) = current {
+        match parent.kind() {
+            "for_statement" | "while_statement" if parent.child_by_field_name("body").is_some_and(|body| body.id() == child.id()) => {
+                return Some(parent);
+            }
+            "function_definition" | "lambda" | "class_definition" => return None,
+            _ => {}
+        }
+        child = parent;
+        current = parent.parent();
+    }
+    None
+}
+
+/// The `return`, `break` and `continue` statements of `suite` (a block or clause) that leave it:
+/// every `return` not in a nested def, lambda or class, and each `break`/`continue` whose loop is
+/// outside `suite`. In a `finally` suite these discard the exception in flight.
+pub fn jumps_out_of(suite: Node) -> Vec<Node> {
+    let mut found = Vec::new();
+    let mut stack = vec![suite];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "return_statement" => found.push(node),
+            "break_statement" | "continue_statement" if loop_of(node).is_some_and(|owner| !contains(suite, owner)) => found.push(node),
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    found.sort_by_key(|node| node.start_byte());
+    found
+}
+
+/// The `break` statements that end `loop` (a `for` or `while` statement), in document order.
+pub fn loop_breaks(loop_statement: Node) -> Vec<Node> {
+    let Some(body) = loop_statement.child_by_field_name("body") else { return Vec::new() };
+    descendants(body, "break_statement")
+        .into_iter()
+        .filter(|jump| loop_of(*jump).is_some_and(|owner| owner.id() == loop_statement.id()))
+        .collect()
+}

@@ -10,6 +10,7 @@ mod copying;
 mod default_arguments;
 mod dependency_injection;
 mod descriptors;
+mod finally_and_else;
 mod gil;
 mod import_system;
 mod iteration_protocol;
