@@ -612,3 +612,27 @@ pub fn loop_breaks(loop_statement: Node) -> Vec<Node> {
         .filter(|jump| loop_of(*jump).is_some_and(|owner| owner.id() == loop_statement.id()))
         .collect()
 }
+
+/// The `except` (or `except*`) clause whose body holds `node`, the innermost one, not crossing a
+/// def, lambda or class: the handler whose exception is being handled where `node` runs.
+pub fn handler_of(node: Node) -> Option<Node> {
+    let mut child = node;
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        match parent.kind() {
+            "except_clause" if child.kind() == "block" => return Some(parent),
+            "function_definition" | "lambda" | "class_definition" => return None,
+            _ => {}
+        }
+        child = parent;
+        current = parent.parent();
+    }
+    None
+}
+
+/// The name an `except ... as NAME` clause binds.
+pub fn handler_name(handler: Node) -> Option<Node> {
+    let value = handler.child_by_field_name("value").filter(|value| value.kind() == "as_pattern")?;
+    let alias = value.child_by_field_name("alias")?;
+    alias.named_child(0).filter(|name| name.kind() == "identifier")
+}

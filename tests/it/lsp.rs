@@ -404,7 +404,8 @@ async fn every_quick_fix_works_through_the_protocol() {
         assert!(count(&after) < count(&diagnostics), "{}: the diagnostic is still there after the fix:\n{fixed}", pitfall.id);
         checked += 1;
     }
-    assert_eq!(checked, 10, "the ten fixes of TOPICS.md");
+    // Every entry with a fix title went through the loop above; the first catalogue alone has ten.
+    assert!(checked >= 10, "only {checked} fixes checked");
 }
 
 #[tokio::test]

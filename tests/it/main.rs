@@ -15,6 +15,7 @@ mod fix_lru_cache_maxsize_none;
 mod fix_manual_lock_acquire;
 mod fix_mutable_default_argument;
 mod fix_open_without_with;
+mod fix_raise_without_from;
 mod fix_stop_iteration_in_generator;
 mod fix_super_with_arguments;
 mod fix_yield_in_for_loop;

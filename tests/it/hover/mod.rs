@@ -10,6 +10,7 @@ mod copying;
 mod default_arguments;
 mod dependency_injection;
 mod descriptors;
+mod exception_chaining;
 mod finally_and_else;
 mod gil;
 mod import_system;
