@@ -636,3 +636,10 @@ pub fn handler_name(handler: Node) -> Option<Node> {
     let alias = value.child_by_field_name("alias")?;
     alias.named_child(0).filter(|name| name.kind() == "identifier")
 }
+
+/// The test and the message of an `assert` statement (`assert test, message`).
+pub fn assert_parts(statement: Node) -> (Option<Node>, Option<Node>) {
+    let mut cursor = statement.walk();
+    let mut parts = statement.named_children(&mut cursor).filter(|child| child.kind() != "comment");
+    (parts.next(), parts.next())
+}

@@ -9,6 +9,7 @@ mod cli;
 mod docs;
 mod faults;
 mod fix_abstractmethod_without_abc;
+mod fix_assert_on_tuple;
 mod fix_decorator_missing_wraps;
 mod fix_late_binding_closure;
 mod fix_lru_cache_maxsize_none;
