@@ -545,6 +545,105 @@ fn is_store_target(node: Node) -> bool {
     false
 }
 
+/// The capture patterns of a `case` pattern, as their identifiers, in document order: bare names
+/// other than `_`, alone or nested (`x`, `[x, y]`, `Point(x=px)`, `a | b`), not the name after
+/// `as`, a `*rest`/`**rest` target, a class name or a dotted value pattern.
+pub fn capture_patterns(pattern: Node) -> Vec<Node> {
+    descendants(pattern, "dotted_name")
+        .into_iter()
+        .filter(|name| {
+            name.named_child_count() == 1
+                && name.parent().is_some_and(|parent| match parent.kind() {
+                    "case_pattern" | "union_pattern" => true,
+                    // The value of `key=value`, not the keyword (a plain identifier).
+                    "keyword_pattern" => true,
+                    _ => false,
+                })
+        })
+        .filter_map(|name| name.named_child(0))
+        .collect()
+}
+
+/// The loop (`for` or `while` statement) that a `break` or `continue` belongs to: the innermost
+/// one whose body holds it (a loop's `else` belongs to the loop around it), not crossing a def,
+/// lambda or class.
+pub fn loop_of(jump: Node) -> Option<Node> {
+    let mut child = jump;
+    let mut current = jump.parent();
+    while let Some(parent) = current {
+        match parent.kind() {
+            "for_statement" | "while_statement" if parent.child_by_field_name("body").is_some_and(|body| body.id() == child.id()) => {
+                return Some(parent);
+            }
+            "function_definition" | "lambda" | "class_definition" => return None,
+            _ => {}
+        }
+        child = parent;
+        current = parent.parent();
+    }
+    None
+}
+
+/// The `return`, `break` and `continue` statements of `suite` (a block or clause) that leave it:
+/// every `return` not in a nested def, lambda or class, and each `break`/`continue` whose loop is
+/// outside `suite`. In a `finally` suite these discard the exception in flight.
+pub fn jumps_out_of(suite: Node) -> Vec<Node> {
+    let mut found = Vec::new();
+    let mut stack = vec![suite];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "function_definition" | "lambda" | "class_definition" => continue,
+            "return_statement" => found.push(node),
+            "break_statement" | "continue_statement" if loop_of(node).is_some_and(|owner| !contains(suite, owner)) => found.push(node),
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    found.sort_by_key(|node| node.start_byte());
+    found
+}
+
+/// The `break` statements that end `loop` (a `for` or `while` statement), in document order.
+pub fn loop_breaks(loop_statement: Node) -> Vec<Node> {
+    let Some(body) = loop_statement.child_by_field_name("body") else { return Vec::new() };
+    descendants(body, "break_statement")
+        .into_iter()
+        .filter(|jump| loop_of(*jump).is_some_and(|owner| owner.id() == loop_statement.id()))
+        .collect()
+}
+
+/// The `except` (or `except*`) clause whose body holds `node`, the innermost one, not crossing a
+/// def, lambda or class: the handler whose exception is being handled where `node` runs.
+pub fn handler_of(node: Node) -> Option<Node> {
+    let mut child = node;
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        match parent.kind() {
+            "except_clause" if child.kind() == "block" => return Some(parent),
+            "function_definition" | "lambda" | "class_definition" => return None,
+            _ => {}
+        }
+        child = parent;
+        current = parent.parent();
+    }
+    None
+}
+
+/// The name an `except ... as NAME` clause binds.
+pub fn handler_name(handler: Node) -> Option<Node> {
+    let value = handler.child_by_field_name("value").filter(|value| value.kind() == "as_pattern")?;
+    let alias = value.child_by_field_name("alias")?;
+    alias.named_child(0).filter(|name| name.kind() == "identifier")
+}
+
+/// The test and the message of an `assert` statement (`assert test, message`).
+pub fn assert_parts(statement: Node) -> (Option<Node>, Option<Node>) {
+    let mut cursor = statement.walk();
+    let mut parts = statement.named_children(&mut cursor).filter(|child| child.kind() != "comment");
+    (parts.next(), parts.next())
+}
+
 /// Whether a def's body is only a docstring and `...` (a stub, as in `.pyi` files and protocols).
 pub fn is_stub_body(text: &str, function: Node) -> bool {
     let Some(body) = function.child_by_field_name("body") else { return false };

@@ -20,6 +20,7 @@ use pyexplain::document::parse;
 const MEASURED_ON: &str = "3.11";
 const EXPECTED: &[(&str, usize)] = &[
     ("abstract-base-classes", 156),
+    ("assertions", 428),
     ("attribute-access-hooks", 48),
     ("caching", 18),
     ("callable-objects", 50),
@@ -34,6 +35,8 @@ const EXPECTED: &[(&str, usize)] = &[
     ("enums", 30),
     ("descriptors", 466),
     ("equality-and-hashing", 121),
+    ("exception-chaining", 223),
+    ("finally-and-else", 743),
     ("gil", 15),
     ("import-system", 1052),
     ("iteration-protocol", 84),
@@ -43,6 +46,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("object-creation", 47),
     ("operator-overloading", 254),
     ("parameterized-decorators", 63),
+    ("pattern-matching", 10),
     ("pitfall abstractmethod-without-abc", 2),
     ("pitfall decorator-missing-wraps", 1),
     ("pitfall lru-cache-maxsize-none", 1),
@@ -51,6 +55,8 @@ const EXPECTED: &[(&str, usize)] = &[
     ("pitfall mutable-default-argument", 44),
     ("pitfall open-without-with", 1),
     ("pitfall pickle-load", 8),
+    ("pitfall raise-without-from", 209),
+    ("pitfall return-in-finally", 3),
     ("pitfall super-with-arguments", 52),
     ("pitfall yield-in-for-loop", 7),
     ("serialization", 26),

@@ -2,6 +2,7 @@
 //! `$0` at the cursor, each pinning one fact the notes state about that occurrence.
 
 mod abstract_base_classes;
+mod assertions;
 mod attribute_access_hooks;
 mod caching;
 mod callable_objects;
@@ -16,6 +17,8 @@ mod dependency_injection;
 mod descriptors;
 mod enums;
 mod equality_and_hashing;
+mod exception_chaining;
+mod finally_and_else;
 mod gil;
 mod import_system;
 mod iteration_protocol;
@@ -25,6 +28,7 @@ mod monkey_patching;
 mod object_creation;
 mod operator_overloading;
 mod parameterized_decorators;
+mod pattern_matching;
 mod serialization;
 mod slots;
 mod super_call;

@@ -1,0 +1,3 @@
+; The `assert` keyword of an assert statement.
+(assert_statement
+  "assert" @anchor) @construct
