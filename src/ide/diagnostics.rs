@@ -41,6 +41,12 @@ pub fn diagnostic(text: &str, finding: &Finding, knowledge: &Knowledge, settings
 /// `diagnostic`, but for the `ignore-file` comments, which the caller checked.
 fn shown(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settings) -> Option<Diagnostic> {
     let severity = settings.severity(&finding.code, &finding.topic, finding.severity)?;
+    if finding.not_in_stubs && settings.stub {
+        return None;
+    }
+    if finding.below_python.is_some_and(|(major, minor)| settings.python_at_least(major, minor)) {
+        return None;
+    }
     if ignores::ignored_on_line(text, finding) {
         return None;
     }

@@ -17,6 +17,7 @@ mod fix_mutable_default_argument;
 mod fix_open_without_with;
 mod fix_stop_iteration_in_generator;
 mod fix_super_with_arguments;
+mod fix_type_checking_name_at_runtime;
 mod fix_yield_in_for_loop;
 mod fixtures;
 mod hover;

@@ -23,6 +23,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("caching", 18),
     ("callable-objects", 50),
     ("closures", 358),
+    ("comprehensions", 417),
     ("context-managers", 597),
     ("copying", 37),
     ("default-arguments", 58),

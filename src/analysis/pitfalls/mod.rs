@@ -53,6 +53,8 @@ impl Context<'_> {
             range,
             message: pitfall.summary.clone(),
             severity: pitfall.severity,
+            below_python: None,
+            not_in_stubs: false,
         })
     }
 
