@@ -203,7 +203,12 @@ fn sarif_has_a_rule_per_pitfall_with_its_entry_and_a_result_per_finding() {
         let flags = pitfall.section("What it flags").expect("every built-in pitfall says what it flags");
         assert_eq!(rule["fullDescription"]["text"], flags.trim());
         let level = rule["defaultConfiguration"]["level"].as_str().expect("a level");
-        assert_eq!(level, if pitfall.severity.as_str() == "warning" { "warning" } else { "note" }, "{}", pitfall.id);
+        let expected = match pitfall.severity.as_str() {
+            "error" => "error",
+            "warning" => "warning",
+            _ => "note",
+        };
+        assert_eq!(level, expected, "{}", pitfall.id);
     }
 
     let results = run["results"].as_array().expect("results");
