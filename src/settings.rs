@@ -30,6 +30,9 @@ pub struct Settings {
     /// The ids silenced for one file (by `per_file_ignores`, see `for_file`); empty in the
     /// settings of a folder.
     pub silenced: Silenced,
+    /// Whether these are the settings of a stub (`.pyi`) file, where findings about run time
+    /// do not apply.
+    pub stub: bool,
 }
 
 /// What `per-file-ignores` silence in one file.
@@ -52,6 +55,7 @@ impl Default for Settings {
             python_version_explicit: false,
             per_file_ignores: Vec::new(),
             silenced: Silenced::Nothing,
+            stub: false,
         }
     }
 }
@@ -148,6 +152,11 @@ impl Settings {
 
     pub fn python_at_least(&self, major: u32, minor: u32) -> bool {
         self.python_version >= (major, minor)
+    }
+
+    /// These settings for a stub (`.pyi`) file.
+    pub fn for_stub(&self) -> Settings {
+        Settings { stub: true, ..self.clone() }
     }
 }
 

@@ -104,9 +104,13 @@ impl Workspaces {
                     Some(own) => Arc::new(own),
                     None => Arc::clone(&folder.settings),
                 };
+                let settings = if is_stub(path) { Arc::new(settings.for_stub()) } else { settings };
                 Scope { knowledge: folder.loaded.knowledge(), settings }
             }
-            None => Scope { knowledge: Knowledge::shared_builtin(), settings: Arc::clone(&inner.outside) },
+            None => {
+                let settings = if is_stub(path) { Arc::new(inner.outside.for_stub()) } else { Arc::clone(&inner.outside) };
+                Scope { knowledge: Knowledge::shared_builtin(), settings }
+            }
         }
     }
 
@@ -346,6 +350,11 @@ pub fn uri_to_path(uri: &str) -> Option<PathBuf> {
         _ => path,
     };
     Some(PathBuf::from(path))
+}
+
+/// Whether `path` is a stub file (`.pyi`), which type checkers read and Python never runs.
+fn is_stub(path: &Path) -> bool {
+    path.extension().is_some_and(|extension| extension == "pyi")
 }
 
 #[cfg(test)]

@@ -42,6 +42,12 @@ pub struct Finding {
     /// does changed there (a default rejected at class creation from 3.11). `ide::diagnostics`
     /// applies it against `pythonVersion`.
     pub severity_from: Option<(u32, u32, Severity)>,
+    /// Set when the finding holds only for code that must run on Python versions below this one
+    /// (an annotation that 3.14 no longer evaluates at definition time): `ide` drops it when
+    /// `pythonVersion` is at least that.
+    pub below_python: Option<(u32, u32)>,
+    /// Set when the finding does not apply to a stub (`.pyi`) file, which never runs.
+    pub not_in_stubs: bool,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

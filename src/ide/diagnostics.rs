@@ -45,6 +45,12 @@ fn shown(text: &str, finding: &Finding, knowledge: &Knowledge, settings: &Settin
         _ => finding.severity,
     };
     let severity = settings.severity(&finding.code, &finding.topic, default)?;
+    if finding.not_in_stubs && settings.stub {
+        return None;
+    }
+    if finding.below_python.is_some_and(|(major, minor)| settings.python_at_least(major, minor)) {
+        return None;
+    }
     if ignores::ignored_on_line(text, finding) {
         return None;
     }

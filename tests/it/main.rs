@@ -22,6 +22,7 @@ mod fix_raise_without_from;
 mod fix_setattr_recursion;
 mod fix_stop_iteration_in_generator;
 mod fix_super_with_arguments;
+mod fix_type_checking_name_at_runtime;
 mod fix_yield_in_for_loop;
 mod fixtures;
 mod hover;

@@ -26,6 +26,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("callable-objects", 50),
     ("class-customization", 12),
     ("closures", 358),
+    ("comprehensions", 417),
     ("container-protocols", 214),
     ("context-managers", 597),
     ("copying", 37),

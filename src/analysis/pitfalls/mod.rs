@@ -54,6 +54,8 @@ impl Context<'_> {
             message: pitfall.summary.clone(),
             severity: pitfall.severity,
             severity_from: None,
+            below_python: None,
+            not_in_stubs: false,
         })
     }
 

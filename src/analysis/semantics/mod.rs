@@ -4,6 +4,7 @@
 //! ask these and never each other (`tests/it/registry.rs`).
 
 pub mod classes;
+pub mod dispatch;
 pub mod imports;
 pub mod index;
 pub mod scopes;

@@ -225,3 +225,250 @@ fn enclosing_non_comprehension(node: Node) -> Option<Node> {
     }
     None
 }
+
+/// Names every module can read without binding them: the builtins (3.13) and the module
+/// attributes the import system sets.
+const BUILTIN_NAMES: &[&str] = &[
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BaseExceptionGroup",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "BytesWarning",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "DeprecationWarning",
+    "EOFError",
+    "Ellipsis",
+    "EncodingWarning",
+    "EnvironmentError",
+    "Exception",
+    "ExceptionGroup",
+    "False",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "FutureWarning",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "ImportWarning",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "None",
+    "NotADirectoryError",
+    "NotImplemented",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PendingDeprecationWarning",
+    "PermissionError",
+    "ProcessLookupError",
+    "PythonFinalizationError",
+    "RecursionError",
+    "ReferenceError",
+    "ResourceWarning",
+    "RuntimeError",
+    "RuntimeWarning",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SyntaxWarning",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "True",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "UnicodeWarning",
+    "UserWarning",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+    "__build_class__",
+    "__debug__",
+    "__doc__",
+    "__file__",
+    "__import__",
+    "__loader__",
+    "__name__",
+    "__package__",
+    "__spec__",
+    "__builtins__",
+    "__path__",
+    "__cached__",
+    "abs",
+    "aiter",
+    "all",
+    "anext",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "copyright",
+    "credits",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "exit",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "license",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "quit",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+];
+
+/// Whether `name` is a builtin or a module attribute every module has (`__name__`).
+pub fn is_builtin_name(name: &str) -> bool {
+    BUILTIN_NAMES.contains(&name)
+}
+
+/// For a list, set or dict comprehension or a generator expression evaluated in a class body
+/// (not nested in another comprehension's non-first part): the identifiers its element,
+/// conditions and non-first iterables read (inner comprehensions and lambdas included) that
+/// name a variable of that class body, which they cannot see: only the first iterable runs in
+/// the class scope. Empty for a comprehension anywhere else.
+pub fn class_names_hidden_from<'tree>(text: &str, comprehension: Node<'tree>) -> Vec<Node<'tree>> {
+    let Some(class) = syntax::enclosing_scope(comprehension).filter(|scope| scope.kind() == "class_definition") else {
+        return Vec::new();
+    };
+    let class_bindings = scope_bindings(text, class);
+    let mut found = Vec::new();
+    let mut cache: HashMap<usize, Bindings> = HashMap::new();
+    for identifier in descendants(comprehension, "identifier") {
+        let name = text_of(text, identifier);
+        if syntax::in_first_iterable(comprehension, identifier)
+            || !syntax::is_load(identifier)
+            || !class_bindings.locals.contains(name)
+            || class_bindings.globals.contains(name)
+            || class_bindings.nonlocals.contains(name)
+        {
+            continue;
+        }
+        // A binding in the comprehension itself or a scope inside it (targets, lambda
+        // parameters) hides the class's name anyway.
+        let mut bound_inside = false;
+        let mut current = syntax::enclosing_scope(identifier);
+        while let Some(scope) = current {
+            let bindings = cache.entry(scope.id()).or_insert_with(|| scope_bindings(text, scope));
+            if bindings.locals.contains(name) || bindings.globals.contains(name) || bindings.nonlocals.contains(name) {
+                bound_inside = true;
+                break;
+            }
+            if scope.id() == comprehension.id() {
+                break;
+            }
+            current = syntax::enclosing_scope(scope);
+        }
+        if !bound_inside {
+            found.push(identifier);
+        }
+    }
+    found
+}
+
+/// Whether code in the comprehension or lambda `inner`, which cannot see the class body it sits
+/// in, still finds a binding of `name`: in a function around the class, at module level (a
+/// `from m import *` may bind anything) or among the builtins.
+pub fn visible_outside_class(text: &str, class: Node, name: &str) -> bool {
+    if is_builtin_name(name) {
+        return true;
+    }
+    let mut current = syntax::enclosing_scope(class);
+    let mut root = class;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    while let Some(scope) = current {
+        if scope.kind() != "class_definition" {
+            let bindings = scope_bindings(text, scope);
+            if bindings.globals.contains(name) {
+                break;
+            }
+            if bindings.locals.contains(name) {
+                return true;
+            }
+        }
+        current = syntax::enclosing_scope(scope);
+    }
+    let module = scope_bindings(text, root);
+    module.locals.contains(name)
+        || descendants(root, "wildcard_import")
+            .iter()
+            .any(|star| star.parent().is_some_and(|statement| statement.kind() == "import_from_statement"))
+}

@@ -139,3 +139,51 @@ fn is_value_use(identifier: Node) -> bool {
         _ => true,
     }
 }
+
+/// The `if` statements of the whole file whose condition is `TYPE_CHECKING` or
+/// `typing.TYPE_CHECKING` (aliases resolved), in document order.
+pub fn type_checking_ifs<'tree>(context: &Context<'tree>) -> Vec<Node<'tree>> {
+    context.file_nodes("if_statement").into_iter().filter(|statement| is_type_checking_if(context, *statement)).collect()
+}
+
+/// Whether `statement` is `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`.
+pub fn is_type_checking_if(context: &Context, statement: Node) -> bool {
+    let Some(condition) = statement.child_by_field_name("condition") else { return false };
+    let token = match condition.kind() {
+        "identifier" => condition,
+        "attribute" => match condition.child_by_field_name("attribute") {
+            Some(member) => member,
+            None => return false,
+        },
+        _ => return false,
+    };
+    typing_expression(context, token, "TYPE_CHECKING").is_some_and(|expression| expression.id() == condition.id())
+}
+
+/// Whether `node` lies in the body of an `if TYPE_CHECKING:` (not its `elif` or `else`).
+pub fn in_type_checking_block(context: &Context, node: Node) -> bool {
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        if parent.kind() == "if_statement"
+            && parent.child_by_field_name("consequence").is_some_and(|body| crate::analysis::syntax::contains(body, node))
+            && is_type_checking_if(context, parent)
+        {
+            return true;
+        }
+        current = parent.parent();
+    }
+    false
+}
+
+/// Whether the file has `from __future__ import annotations`, which keeps annotations unevaluated.
+pub fn future_annotations(context: &Context) -> bool {
+    context.file_nodes("future_import_statement").into_iter().any(|statement| {
+        let mut cursor = statement.walk();
+        // `from __future__ import annotations as _annotations` counts too.
+        let found = statement.children_by_field_name("name", &mut cursor).any(|name| {
+            let name = if name.kind() == "aliased_import" { name.child_by_field_name("name").unwrap_or(name) } else { name };
+            text_of(context.text, name) == "annotations"
+        });
+        found
+    })
+}

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::semantics::typing::{is_typing_name, subscript_arguments, typing_expression, typing_uses};
+use crate::analysis::semantics::typing::{future_annotations, is_typing_name, subscript_arguments, typing_expression, typing_uses};
 use crate::analysis::syntax::{self, decorator_callee, last_name, snippet, text_of};
 use crate::analysis::{Context, Occurrence};
 
@@ -103,15 +103,6 @@ fn wrapper(context: &Context, inner: Node) -> Option<String> {
         _ => return None,
     };
     context.resolve(form)
-}
-
-/// Whether the file has `from __future__ import annotations`, which keeps annotations unevaluated.
-fn future_annotations(context: &Context) -> bool {
-    context.file_nodes("future_import_statement").into_iter().any(|statement| {
-        let mut cursor = statement.walk();
-        let found = statement.children_by_field_name("name", &mut cursor).any(|name| text_of(context.text, name) == "annotations");
-        found
-    })
 }
 
 /// The line of a later assignment to the same plain name in the same scope, if any.

@@ -92,12 +92,13 @@ def total(rows):
 #[test]
 fn list_comprehension_and_contextmanager_generator_are_not_lazy() {
     // Near misses: a list comprehension is eager; a `@contextmanager` generator is a context manager.
-    check_no_hover(
+    let eager = hover_notes(
         r#"
 def total(rows):
     return sum([row.price $0for row in rows])
 "#,
     );
+    assert!(!eager.contains("Generators and lazy evaluation"), "{eager}");
     check_no_hover(
         r#"
 from contextlib import contextmanager
