@@ -30,6 +30,7 @@ mod packs;
 mod properties;
 mod registry;
 mod report;
+mod rewrites;
 mod security;
 mod stdlib;
 mod windows;
