@@ -197,6 +197,10 @@ fn hovers_stay_within_their_budgets() {
             detail: Detail::Full,
         });
         assert!(full.contains("**How it works**") && full.contains("**Example**"), "{}: the full hover has its sections", topic.id);
+        if topic.section("Rewrites").is_some() {
+            assert!(full.contains("**Rewrites**"), "{}: the full hover shows the rewrites", topic.id);
+            assert!(render::document(topic).contains("\n## Rewrites\n"), "{}: explain shows the rewrites", topic.id);
+        }
     }
 }
 
