@@ -1,8 +1,8 @@
 //! A `@contextmanager` generator with one `yield` (at the top level of its body, or alone in the
 //! `try` of a `try`/`finally` that ends it) as a class: `__init__` stores the parameters,
 //! `__enter__` runs the code before the `yield` and returns the yielded value, `__exit__` runs the
-//! `finally` body (or the code after a top-level `yield`, when no exception came). The function's
-//! locals become attributes of `self`. `@asynccontextmanager` gives `__aenter__`/`__aexit__`.
+//! `finally` body (or the code after a top-level `yield`, when no exception came). The locals both
+//! methods use become attributes of `self`. `@asynccontextmanager` gives `__aenter__`/`__aexit__`.
 
 use std::ops::Range;
 
@@ -105,7 +105,13 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
 
     // The function's locals become attributes: each must be bound where `self.x` can stand.
     let locals = scope_bindings(text, function).locals;
-    let mut replacements = Vec::new();
+    let mut parameter_names = Vec::new();
+    collect_parameter_names(text, parameters, &mut parameter_names);
+    // Which part each local is used in: one used by `__enter__` alone or `__exit__` alone stays a
+    // local there; the parameters and the names both use become attributes of `self`.
+    let in_enter = |node: Node| before.iter().any(|part| syntax::contains(*part, node)) || syntax::contains(*yielded, node);
+    let in_exit = |node: Node| cleanup.iter().any(|part| syntax::contains(*part, node));
+    let mut occurrences: Vec<(Node, &str)> = Vec::new();
     for identifier in syntax::descendants(body, "identifier") {
         let word = text_of(text, identifier);
         if !syntax::is_variable_name(identifier) {
@@ -114,16 +120,25 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
         if word == "self" || word == "super" || word == "__class__" || EXIT_PARAMETERS.contains(&word) {
             return None;
         }
-        if !locals.contains(word) || defining_scope(identifier, text).id() != function.id() {
+        if locals.contains(word) && defining_scope(identifier, text).id() == function.id() {
+            occurrences.push((identifier, word));
+        }
+    }
+    let shared = |word: &str| {
+        parameter_names.iter().any(|parameter| parameter == word)
+            || (occurrences.iter().any(|(node, name)| *name == word && in_enter(*node))
+                && occurrences.iter().any(|(node, name)| *name == word && in_exit(*node)))
+    };
+    let mut replacements = Vec::new();
+    for (identifier, word) in &occurrences {
+        if !shared(word) {
             continue;
         }
-        if word.starts_with("__") || (syntax::is_binding_occurrence(identifier) && !source::attribute_can_bind(identifier)) {
+        if word.starts_with("__") || (syntax::is_binding_occurrence(*identifier) && !source::attribute_can_bind(*identifier)) {
             return None;
         }
         replacements.push(Edit { range: identifier.byte_range(), text: format!("self.{word}") });
     }
-    let mut parameter_names = Vec::new();
-    collect_parameter_names(text, parameters, &mut parameter_names);
     if parameter_names
         .iter()
         .any(|parameter| parameter == "self" || parameter.starts_with("__") || EXIT_PARAMETERS.contains(&parameter.as_str()))
@@ -149,14 +164,14 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
     }
     let inside = &text[parameters.start_byte() + 1..parameters.end_byte() - 1];
     let init_parameters = if inside.trim().is_empty() { "(self)".to_owned() } else { format!("(self, {})", inside.trim()) };
-    lines.push(&inner, &format!("def __init__{init_parameters}:"));
-    if parameter_names.is_empty() {
-        lines.push(&deeper, "pass");
+    // Without parameters there is nothing to store: no `__init__`.
+    if !parameter_names.is_empty() {
+        lines.push(&inner, &format!("def __init__{init_parameters}:"));
+        for parameter in &parameter_names {
+            lines.push(&deeper, &format!("self.{parameter} = {parameter}"));
+        }
+        lines.blank();
     }
-    for parameter in &parameter_names {
-        lines.push(&deeper, &format!("self.{parameter} = {parameter}"));
-    }
-    lines.blank();
     lines.push(&inner, &format!("{prefix}def {enter}(self):"));
     lines.statements(context, &before, &deeper, &replacements)?;
     match yielded.named_child(0) {

@@ -38,6 +38,9 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
         return None;
     }
     let function_name = text_of(text, *parameter);
+    if !source::is_decorator(context, outer, function_name) {
+        return None;
+    }
     let body = body_of(context, outer)?;
 
     // The body: docstring, statements, the wrapper def, `return wrapper`.

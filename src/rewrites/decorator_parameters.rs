@@ -53,7 +53,7 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
                     && definition.child_by_field_name("name").is_some_and(|inner| text_of(text, inner) == returned_name)
             })
         });
-    if !returns_a_function {
+    if !returns_a_function || !source::is_decorator(context, function, text_of(text, *parameter)) {
         return None;
     }
     // The inner def's name must be free in the function.

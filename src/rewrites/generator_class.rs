@@ -98,6 +98,9 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
             return None;
         }
         if parameters_set.contains(word) && defining_scope(identifier, text).id() == function.id() {
+            if syntax::is_binding_occurrence(identifier) && !source::attribute_can_bind(identifier) {
+                return None;
+            }
             replacements.push(Edit { range: identifier.byte_range(), text: format!("self.{word}") });
             if !stored.contains(&word) {
                 stored.push(word);

@@ -73,7 +73,8 @@ pub fn offer(context: &Context, at: &Range<usize>, settings: &Settings) -> Optio
             _ => {}
         }
     }
-    if branches.len() < 2 {
+    // A chain: at least two tests (`if` and `elif`); a lone `if isinstance(...)`/`else` stays.
+    if branches.iter().filter(|(condition, _, _)| condition.is_some()).count() < 2 {
         return None;
     }
     let mut subject: Option<&str> = None;

@@ -352,7 +352,8 @@ fn contextmanager_function_is_not_rewritten_when_behaviour_would_change() {
         "    value = yield 1\n",
         "    if ready:\n        return\n    yield 1\n",
         "    try:\n        setup()\n        yield 1\n    finally:\n        teardown()\n",
-        "    try:\n        x = 1\n    except OSError as error:\n        x = 2\n    yield x\n",
+        // `error` is shared by both methods, and `except ... as self.error` is no Python.
+        "    try:\n        x = 1\n    except OSError as error:\n        x = 2\n    try:\n        yield x\n    finally:\n        print(error)\n",
     ] {
         check_no_rewrite(&format!("{head}{body}"), "Rewrite `cm`");
     }
@@ -757,4 +758,49 @@ fn dataclass_is_not_offered_when_the_class_does_more() {
     check_no_rewrite(class_attribute, "Rewrite `P` as a `@dataclass`");
     let base = "class $0P(Base):\n    def __init__(self, x: int):\n        self.x = x\n";
     check_no_rewrite(base, "Rewrite `P` as a `@dataclass`");
+}
+
+#[test]
+fn crlf_line_endings_are_kept() {
+    check_rewrite(
+        "def $0squares(xs):\r\n    for x in xs:\r\n        yield x * x\r\n",
+        "Rewrite `squares` as an iterator class",
+        PROTOCOL,
+        "class squares:\r\n    def __init__(self, xs):\r\n        self._iterator = iter(xs)\r\n\r\n    def __iter__(self):\r\n        return self\r\n\r\n    def __next__(self):\r\n        for x in self._iterator:\r\n            return x * x\r\n        raise StopIteration\r\n",
+    );
+}
+
+#[test]
+fn a_walrus_on_a_parameter_keeps_the_generator() {
+    check_no_rewrite("def $0gen(xs, last):\n    for x in xs:\n        if (last := x):\n            yield last\n", "Rewrite `gen`");
+}
+
+#[test]
+fn a_single_isinstance_test_is_no_chain() {
+    check_no_rewrite_with(
+        &python("3.12"),
+        "def f(x):\n    $0if isinstance(x, int):\n        return 1\n    else:\n        return 2\n",
+        "Rewrite the `isinstance` chain",
+    );
+}
+
+#[test]
+fn a_closure_factory_is_no_decorator() {
+    let factory = "def $0adder(n):\n    def add(x):\n        return x + n\n    return add\n";
+    check_no_rewrite(factory, "Rewrite `adder` as a decorator");
+}
+
+#[test]
+fn names_used_by_one_method_stay_local() {
+    let (before, after) = check_rewrite(
+        "import contextlib\nimport os\n\n@contextlib.contextmanager\ndef $0chdir(path, log):\n    old = os.getcwd()\n    os.chdir(path)\n    try:\n        yield old\n    finally:\n        for line in log:\n            print(line)\n        os.chdir(old)\n",
+        "Rewrite `chdir` as a context-manager class",
+        CM,
+        "import contextlib\nimport os\n\nclass chdir:\n    def __init__(self, path, log):\n        self.path = path\n        self.log = log\n\n    def __enter__(self):\n        self.old = os.getcwd()\n        os.chdir(self.path)\n        return self.old\n\n    def __exit__(self, exc_type, exc_value, traceback):\n        for line in self.log:\n            print(line)\n        os.chdir(self.old)\n",
+    );
+    check_same_behaviour(
+        &before,
+        &after,
+        "start = os.getcwd()\nwith chdir('/', ['a', 'b']) as old:\n    print(os.getcwd(), old == start)\nprint(os.getcwd() == start)\ntry:\n    with chdir('/', []):\n        raise OSError('x')\nexcept OSError as exc:\n    print('caught', exc, os.getcwd() == start)\n",
+    );
 }
