@@ -306,8 +306,8 @@ pub fn attribute_can_bind(identifier: Node) -> bool {
 }
 
 /// Whether `function` (with the single parameter `parameter`) is a decorator rather than any
-/// function factory: the file applies it as `@name`, or it returns its parameter, or an inner def
-/// it defines calls the parameter or is decorated with `functools.wraps(parameter)`.
+/// function factory: the file applies it as `@name`, or an inner def it defines calls the
+/// parameter or is decorated with `functools.wraps(parameter)`.
 pub fn is_decorator(context: &Context, function: Node, parameter: &str) -> bool {
     let text = context.text;
     let Some(name) = function.child_by_field_name("name") else { return false };
@@ -323,8 +323,5 @@ pub fn is_decorator(context: &Context, function: Node, parameter: &str) -> bool 
     let wraps = syntax::descendants(body, "decorator").into_iter().any(|decorator| {
         syntax::decorator_callee(decorator).is_some_and(|callee| context.resolve(callee).as_deref() == Some("functools.wraps"))
     });
-    let returns_parameter = syntax::descendants(body, "return_statement")
-        .into_iter()
-        .any(|statement| statement.named_child(0).is_some_and(|value| value.kind() == "identifier" && text_of(text, value) == parameter));
-    applied || calls_parameter || wraps || returns_parameter
+    applied || calls_parameter || wraps
 }

@@ -804,3 +804,9 @@ fn names_used_by_one_method_stay_local() {
         "start = os.getcwd()\nwith chdir('/', ['a', 'b']) as old:\n    print(os.getcwd(), old == start)\nprint(os.getcwd() == start)\ntry:\n    with chdir('/', []):\n        raise OSError('x')\nexcept OSError as exc:\n    print('caught', exc, os.getcwd() == start)\n",
     );
 }
+
+#[test]
+fn a_function_returning_its_changed_argument_is_no_decorator() {
+    let text_filter = "def $0educate(text):\n    text = text.replace('...', '…')\n    return text\n\nprint(educate('a...'))\n";
+    check_no_rewrite(text_filter, "Rewrite `educate` as a decorator");
+}
