@@ -810,3 +810,29 @@ fn a_function_returning_its_changed_argument_is_no_decorator() {
     let text_filter = "def $0educate(text):\n    text = text.replace('...', '…')\n    return text\n\nprint(educate('a...'))\n";
     check_no_rewrite(text_filter, "Rewrite `educate` as a decorator");
 }
+
+#[test]
+fn every_topic_a_rewrite_names_here_has_a_rewrites_section() {
+    for topic in [CM, PROTOCOL, CALLABLE, PARAMETERIZED] {
+        let entry = support::knowledge().topic(topic).expect("a built-in topic");
+        assert!(
+            entry.section("Rewrites").is_some_and(|text| text.contains("\"Rewrite `")),
+            "{topic}: no `## Rewrites` naming its rewrites"
+        );
+    }
+}
+
+#[test]
+fn contextmanager_function_with_tabs_and_comments_becomes_a_class() {
+    let (before, after) = check_rewrite(
+        "from contextlib import contextmanager\n\n@contextmanager\ndef $0pushed(stack, item):  # a stack frame\n\t# Push first.\n\tstack.append(item)\n\tdepth = len(stack)\n\ttry:\n\t\tyield depth\n\tfinally:\n\t\t# Pop even on errors.\n\t\tstack.pop()\n",
+        "Rewrite `pushed` as a context-manager class",
+        CM,
+        "from contextlib import contextmanager\n\nclass pushed:  # a stack frame\n\tdef __init__(self, stack, item):\n\t\tself.stack = stack\n\t\tself.item = item\n\n\tdef __enter__(self):\n\t\t# Push first.\n\t\tself.stack.append(self.item)\n\t\tdepth = len(self.stack)\n\t\treturn depth\n\n\tdef __exit__(self, exc_type, exc_value, traceback):\n\t\t# Pop even on errors.\n\t\tself.stack.pop()\n",
+    );
+    check_same_behaviour(
+        &before,
+        &after,
+        "stack = []\nwith pushed(stack, 'a') as depth:\n\twith pushed(stack, 'b') as inner:\n\t\tprint(depth, inner, stack)\nprint(stack)\ntry:\n\twith pushed(stack, 'c'):\n\t\traise ValueError(stack)\nexcept ValueError as exc:\n\tprint('caught', exc, stack)\n",
+    );
+}
