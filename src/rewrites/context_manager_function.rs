@@ -162,8 +162,8 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
         lines.statements(context, &[docstring], &inner, &[])?;
         lines.blank();
     }
-    let inside = &text[parameters.start_byte() + 1..parameters.end_byte() - 1];
-    let init_parameters = if inside.trim().is_empty() { "(self)".to_owned() } else { format!("(self, {})", inside.trim()) };
+    let inside = source::inside_parentheses(context, parameters)?;
+    let init_parameters = if inside.is_empty() { "(self)".to_owned() } else { format!("(self, {inside})") };
     // Without parameters there is nothing to store: no `__init__`.
     if !parameter_names.is_empty() {
         lines.push(&inner, &format!("def __init__{init_parameters}:"));

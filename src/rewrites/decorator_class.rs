@@ -150,8 +150,8 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
     lines.blank();
     let wrapper_leading: Vec<Node> = children(*wrapper_statement).into_iter().filter(|node| node.kind() == "comment").collect();
     lines.statements(context, &wrapper_leading, &inner, &[])?;
-    let inside = &text[wrapper_parameters.start_byte() + 1..wrapper_parameters.end_byte() - 1];
-    let call_parameters = if inside.trim().is_empty() { "(self)".to_owned() } else { format!("(self, {})", inside.trim()) };
+    let inside = source::inside_parentheses(context, wrapper_parameters)?;
+    let call_parameters = if inside.is_empty() { "(self)".to_owned() } else { format!("(self, {inside})") };
     let prefix = if syntax::is_async(wrapper) { "async " } else { "" };
     let returns =
         wrapper.child_by_field_name("return_type").map(|annotation| format!(" -> {}", text_of(text, annotation))).unwrap_or_default();

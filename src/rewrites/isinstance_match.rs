@@ -134,7 +134,7 @@ fn if_at<'tree>(context: &Context<'tree>, at: &Range<usize>) -> Option<Node<'tre
         if node.kind() == "if_statement" {
             let consequence = node.child_by_field_name("consequence")?;
             if node.start_byte() <= at.start && at.start < consequence.start_byte() {
-                return Some(node);
+                return (!node.has_error()).then_some(node);
             }
         }
         node = node.parent()?;

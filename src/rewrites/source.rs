@@ -19,7 +19,8 @@ pub fn definition_at<'tree>(context: &Context<'tree>, at: &Range<usize>, kind: &
         if node.kind() == kind {
             let body = node.child_by_field_name("body")?;
             if outer(node).start_byte() <= at.start && at.start < body.start_byte() {
-                return Some(node);
+                // Half-typed code is input, not something to rewrite.
+                return (!outer(node).has_error()).then_some(node);
             }
         }
         node = node.parent()?;
@@ -63,7 +64,7 @@ pub fn take_trailing_comments<'tree>(context: &Context<'tree>, nodes: &mut Vec<N
         if !outdented {
             break;
         }
-        taken.push(nodes.pop().expect("checked above"));
+        taken.extend(nodes.pop());
     }
     taken.reverse();
     taken
@@ -85,6 +86,12 @@ pub fn header_comment<'tree>(context: &Context<'tree>, definition: Node<'tree>) 
         .children(&mut cursor)
         .find(|child| child.kind() == "comment" && child.end_byte() <= body.start_byte() && !starts_line(context.text, child.start_byte()));
     found
+}
+
+/// The text between the parentheses of a parameter list, trimmed; `None` when they are missing.
+pub fn inside_parentheses<'tree>(context: &Context<'tree>, parameters: Node) -> Option<&'tree str> {
+    let source = text_of(context.text, parameters);
+    source.strip_prefix('(')?.strip_suffix(')').map(str::trim)
 }
 
 /// Lines of new code, joined with the file's line break at the end.

@@ -836,3 +836,22 @@ fn contextmanager_function_with_tabs_and_comments_becomes_a_class() {
         "stack = []\nwith pushed(stack, 'a') as depth:\n\twith pushed(stack, 'b') as inner:\n\t\tprint(depth, inner, stack)\nprint(stack)\ntry:\n\twith pushed(stack, 'c'):\n\t\traise ValueError(stack)\nexcept ValueError as exc:\n\tprint('caught', exc, stack)\n",
     );
 }
+
+#[test]
+fn half_typed_code_is_never_rewritten_and_never_panics() {
+    let snippets = [
+        "class Timer:\n    def __enter__(self\n    def __exit__(self, *exc):\n        pass\n",
+        "from contextlib import contextmanager\n@contextmanager\ndef cm(:\n    yield\n",
+        "def gen(xs\n    for x in xs:\n        yield x\n",
+        "def deco(func):\n    def wrapper(*args:\n        return func(*args)\n    return wrapper\n",
+        "if isinstance(x, int):\n    pass\nelif isinstance(x, (str,:\n    pass\n",
+        "class P:\n    def __init__(self, x: int = ):\n        self.x = x\n",
+    ];
+    let settings = python("3.12");
+    for snippet in snippets {
+        for (offset, _) in snippet.char_indices() {
+            let marked = format!("{}$0{}", &snippet[..offset], &snippet[offset..]);
+            assert!(rewrites(&marked, &settings).is_empty(), "a rewrite of half-typed code at {offset} in:\n{snippet}");
+        }
+    }
+}
