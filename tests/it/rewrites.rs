@@ -60,8 +60,18 @@ fn check_no_rewrite_with(settings: &Settings, marked: &str, title: &str) {
     }
 }
 
-/// The interpreters 3.9 to 3.13 under ~/.pyenv/versions.
+/// The interpreters 3.9 to 3.13 under ~/.pyenv/versions, else the machine's `python3` (CI
+/// installs it; the pyenv set is what the rewrites were checked with).
 fn interpreters() -> Vec<PathBuf> {
+    let found = pyenv_interpreters();
+    if found.is_empty() {
+        println!("rewrites: no interpreters under ~/.pyenv/versions; comparing behaviour with python3 only");
+        return vec![PathBuf::from("python3")];
+    }
+    found
+}
+
+fn pyenv_interpreters() -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
     let versions = home.join(".pyenv/versions");
     let mut found: Vec<PathBuf> = std::fs::read_dir(&versions)
@@ -86,7 +96,6 @@ fn interpreters() -> Vec<PathBuf> {
 #[track_caller]
 fn check_same_behaviour(before: &str, after: &str, driver: &str) {
     let pythons = interpreters();
-    assert_eq!(pythons.len(), 5, "3.9 to 3.13 are installed under ~/.pyenv/versions: {pythons:?}");
     let dir = std::env::temp_dir().join(format!("pyexplain-rewrite-{}-{}", std::process::id(), fastrand_suffix()));
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let run = |python: &PathBuf, name: &str, code: &str| {
@@ -667,7 +676,7 @@ def describe(value):
 "#,
     );
     let driver = "for value in [True, 3, 2.5, decimal.Decimal('1'), Point(), 'x', None]:\n    print(describe(value))\n";
-    for python in interpreters().iter().filter(|python| !python.to_string_lossy().contains("/3.9.")) {
+    for python in interpreters().iter().filter(|python| has_match(python)) {
         let run = |code: &str| {
             let dir = std::env::temp_dir().join(format!("pyexplain-match-{}-{}", std::process::id(), fastrand_suffix()));
             std::fs::create_dir_all(&dir).expect("temp dir is writable");
@@ -679,6 +688,14 @@ def describe(value):
         };
         assert_eq!(run(&before), run(&after), "{}", python.display());
     }
+}
+
+/// Whether the interpreter has `match` (3.10).
+fn has_match(python: &PathBuf) -> bool {
+    Command::new(python)
+        .args(["-c", "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)"])
+        .status()
+        .is_ok_and(|status| status.success())
 }
 
 #[test]
