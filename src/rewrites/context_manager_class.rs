@@ -32,6 +32,9 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
     if class.child_by_field_name("superclasses").is_some_and(|arguments| arguments.named_child_count() > syntax::bases(class).len()) {
         return None;
     }
+    if source::has_private_names(context, class) {
+        return None;
+    }
     let name_node = class.child_by_field_name("name")?;
     let name = text_of(text, name_node);
     let body = body_of(context, class)?;

@@ -44,6 +44,9 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
     {
         return None;
     }
+    if source::has_private_names(context, function) {
+        return None;
+    }
     let name_node = function.child_by_field_name("name")?;
     let name = text_of(text, name_node);
     if !only_entered_by_with(context, name_node, name) {

@@ -29,6 +29,9 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
     if syntax::enclosing_scope(outer).is_some_and(|scope| scope.kind() == "class_definition") || !source::owns_its_lines(context, outer) {
         return None;
     }
+    if source::has_private_names(context, outer) {
+        return None;
+    }
     let name_node = outer.child_by_field_name("name")?;
     let name = text_of(text, name_node);
     let parameters = outer.child_by_field_name("parameters")?;

@@ -36,6 +36,9 @@ pub fn offer(context: &Context, at: &Range<usize>, _settings: &Settings) -> Opti
     {
         return None;
     }
+    if source::has_private_names(context, function) {
+        return None;
+    }
     let name = text_of(text, function.child_by_field_name("name")?);
     let body = body_of(context, function)?;
     let parameters = function.child_by_field_name("parameters")?;

@@ -313,8 +313,8 @@ pub fn attribute_can_bind(identifier: Node) -> bool {
 }
 
 /// Whether `function` (with the single parameter `parameter`) is a decorator rather than any
-/// function factory: the file applies it as `@name`, or an inner def it defines calls the
-/// parameter or is decorated with `functools.wraps(parameter)`.
+/// function factory: the file applies it as `@name`, or an inner def it defines is decorated
+/// with `functools.wraps(parameter)`.
 pub fn is_decorator(context: &Context, function: Node, parameter: &str) -> bool {
     let text = context.text;
     let Some(name) = function.child_by_field_name("name") else { return false };
@@ -323,12 +323,21 @@ pub fn is_decorator(context: &Context, function: Node, parameter: &str) -> bool 
         .into_iter()
         .any(|use_| use_.parent().is_some_and(|parent| parent.kind() == "decorator"));
     let Some(body) = function.child_by_field_name("body") else { return false };
-    let calls_parameter = syntax::descendants(body, "call").into_iter().any(|call| {
-        call.child_by_field_name("function").is_some_and(|callee| callee.kind() == "identifier" && text_of(text, callee) == parameter)
-            && syntax::enclosing_function(call).is_some_and(|inner| inner.id() != function.id())
-    });
     let wraps = syntax::descendants(body, "decorator").into_iter().any(|decorator| {
-        syntax::decorator_callee(decorator).is_some_and(|callee| context.resolve(callee).as_deref() == Some("functools.wraps"))
+        let Some(call) = decorator.named_child(0).filter(|call| call.kind() == "call") else { return false };
+        let arguments = syntax::positional_arguments(call);
+        call.child_by_field_name("function").is_some_and(|callee| context.resolve(callee).as_deref() == Some("functools.wraps"))
+            && matches!(arguments.as_slice(), [only] if only.kind() == "identifier" && text_of(text, *only) == parameter)
     });
-    applied || calls_parameter || wraps
+    applied || wraps
+}
+
+/// Whether code under `node` names something `__private` (two underscores first, not last):
+/// inside a class body Python mangles such names to `_Class__private`, so moving that code into
+/// or out of a class would change what it names.
+pub fn has_private_names(context: &Context, node: Node) -> bool {
+    syntax::descendants(node, "identifier").into_iter().any(|identifier| {
+        let name = text_of(context.text, identifier);
+        name.starts_with("__") && !name.ends_with("__")
+    })
 }

@@ -872,3 +872,20 @@ fn half_typed_code_is_never_rewritten_and_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_predicate_factory_is_no_decorator() {
+    // `checker` is called by the inner def, but nothing applies `is_x` with `@` or wraps `checker`.
+    let factory = "def $0is_x(checker):\n    def check(node):\n        return checker(node.name)\n    return check\n\nis_static = is_x(lambda name: name == 'staticmethod')\n";
+    check_no_rewrite(factory, "Rewrite `is_x` as a decorator");
+}
+
+#[test]
+fn private_names_are_not_moved_into_or_out_of_a_class() {
+    // In a class body `__cache` means `_Name__cache`: the same code would name another thing.
+    let into = "def $0cached(func):\n    @functools.wraps(func)\n    def wrapper(*args):\n        return __cache(func)(*args)\n    return wrapper\n";
+    check_no_rewrite(into, "Rewrite `cached` as a decorator class");
+    check_no_rewrite("def $0gen(xs):\n    for x in xs:\n        yield x.__secret\n", "Rewrite `gen`");
+    let out_of = "class $0Res:\n    def __enter__(self):\n        return self.__dict__ and __hidden\n\n    def __exit__(self, *exc):\n        pass\n";
+    check_no_rewrite(out_of, "Rewrite `Res`");
+}
