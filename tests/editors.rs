@@ -1,6 +1,7 @@
 //! End-to-end tests in real editors, headless: Neovim 0.11.4 (editors/neovim/lsp), Neovim 0.7.2 (`setup()`), Emacs + Eglot and VS Code (code-server in Chromium, with our .vsix, and the platform .vsix that bundles the server).
 //! Each editor opens tests/e2e/sample.py; Neovim and VS Code also open a scratch copy of
 //! examples/team, whose `.pyexplain/` knowledge pack the server loads for that folder.
+//! Neovim 0.11 also applies a teaching rewrite (`refactor.rewrite`) to tests/e2e/rewrite.py.
 //!
 //! Skipped unless `PYEXPLAIN_E2E=require`; then a missing editor is a failure.
 //! `.ci/install-editors.sh` installs the editors; what is not an apt package
