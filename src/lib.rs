@@ -17,5 +17,6 @@ pub mod knowledge;
 pub mod lsp;
 pub mod pack;
 pub mod report;
+pub mod rewrites;
 pub mod settings;
 pub mod workspace;

@@ -14,7 +14,8 @@ use crate::knowledge::{load, Knowledge, KnowledgeError, Topic};
 /// The sections a topic may have, in this order. A pack's topic needs the first two; the others
 /// are optional, but a heading outside this list is an error (a misspelt `## Exmaple` would
 /// otherwise hide its block from the checks and from hovers).
-pub const TOPIC_SECTIONS: [&str; 7] = ["What it is", "How it works", "Example", "Without it", "Pitfalls", "Version notes", "References"];
+pub const TOPIC_SECTIONS: [&str; 8] =
+    ["What it is", "How it works", "Example", "Without it", "Rewrites", "Pitfalls", "Version notes", "References"];
 /// The sections a pack's topic must have.
 pub const REQUIRED_TOPIC_SECTIONS: [&str; 2] = ["What it is", "How it works"];
 /// The sections a pitfall may have, in this order; none is required in a pack.

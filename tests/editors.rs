@@ -1,6 +1,7 @@
 //! End-to-end tests in real editors, headless: Neovim 0.11.4 (editors/neovim/lsp), Neovim 0.7.2 (`setup()`), Emacs + Eglot and VS Code (code-server in Chromium, with our .vsix, and the platform .vsix that bundles the server).
 //! Each editor opens tests/e2e/sample.py; Neovim and VS Code also open a scratch copy of
 //! examples/team, whose `.pyexplain/` knowledge pack the server loads for that folder.
+//! Neovim 0.11 also applies a teaching rewrite (`refactor.rewrite`) to tests/e2e/rewrite.py.
 //!
 //! Skipped unless `PYEXPLAIN_E2E=require`; then a missing editor is a failure.
 //! `.ci/install-editors.sh` installs the editors; what is not an apt package
@@ -27,6 +28,15 @@ const HOVER_TITLE: &str = "`yield from` delegation";
 const FIX_TITLE: &str = "Replace the loop with `yield from`";
 const LOOP: &str = "    for x in it:\n        yield x\n";
 const LOOP_FIXED: &str = "    yield from it\n";
+
+/// The sample of a teaching rewrite, and the text Neovim's buffer must hold after it.
+const REWRITE_SAMPLE: &str = "tests/e2e/rewrite.py";
+const REWRITE_EXPECTED: &str = "tests/e2e/rewrite.expected.py";
+/// 1-based line and column of the `with` in tests/e2e/rewrite.py, and of the class's name.
+const REWRITE_HOVER_AT: &str = "16:1";
+const REWRITE_AT: &str = "4:7";
+const REWRITE_HOVER_TITLE: &str = "Context managers";
+const REWRITE_TITLE: &str = "Rewrite `Timer` as a `@contextmanager` function";
 
 /// The worked example of a workspace knowledge pack; the editors open a scratch copy of it.
 const TEAM: &str = "examples/team";
@@ -57,6 +67,7 @@ fn main() -> ExitCode {
     let mut checks = Checks::default();
     neovim(&setup, &mut checks, NeovimRun::Enable);
     neovim(&setup, &mut checks, NeovimRun::Setup);
+    neovim_rewrite(&setup, &mut checks);
     emacs(&setup, &mut checks);
     vscode(&setup, &mut checks);
     neovim_packs(&setup, &mut checks, NeovimRun::Enable);
@@ -288,6 +299,60 @@ fn neovim(setup: &Setup, checks: &mut Checks, run: NeovimRun) {
                 setup.expected_after_fix,
                 section_containing(&report, "code actions").unwrap_or_default()
             )),
+            None => Err(format!("no buffer after apply{context}")),
+        },
+    );
+    if run_result.is_ok() && !report.contains("== error") {
+        let _ = fs::remove_dir_all(&workspace);
+    }
+}
+
+const NEOVIM_REWRITE_CHECKS: [&str; 2] =
+    ["the rewrite is offered as a refactor", "the rewrite gives the expected buffer (tests/e2e/rewrite.expected.py)"];
+
+/// Neovim 0.11.4 asks for code actions on a context-manager class, picks the teaching rewrite and
+/// applies its edit (the import and the function).
+fn neovim_rewrite(setup: &Setup, checks: &mut Checks) {
+    let (editor, binary, mode) = match neovim_binary(NeovimRun::Enable, setup) {
+        Ok(found) => found,
+        Err((editor, reason)) => {
+            checks.fail_all(editor, &NEOVIM_REWRITE_CHECKS, &reason);
+            return;
+        }
+    };
+    let sample = fs::read_to_string(setup.root.join(REWRITE_SAMPLE)).expect("the rewrite sample is in the repository");
+    let expected = fs::read_to_string(setup.root.join(REWRITE_EXPECTED)).expect("the rewrite's expected text is in the repository");
+    assert!(
+        text_at(&sample, REWRITE_AT).is_some_and(|text| text.starts_with("Timer:")),
+        "{REWRITE_SAMPLE} has no `Timer:` at {REWRITE_AT}"
+    );
+    let workspace = setup.workspace("rewrite");
+    fs::write(workspace.join("rewrite.py"), &sample).expect("the temp dir is writable");
+    let report_file = workspace.join("report.txt");
+    let mut command = neovim_command(setup, &binary, mode, &workspace, &workspace.join("home"), &report_file);
+    command
+        .env("PYX_FILE", workspace.join("rewrite.py"))
+        .env("PYX_HOVER", REWRITE_HOVER_AT)
+        .env("PYX_FIX", REWRITE_AT)
+        .env("PYX_APPLY", REWRITE_TITLE)
+        .env("PYX_DIAGNOSTICS", "none");
+    let run_result = run_with_timeout(command, &workspace, Duration::from_secs(120));
+    let report = fs::read_to_string(&report_file).unwrap_or_default();
+    let context = describe_run(&run_result, &report);
+    let offered = section_containing(&report, "code actions").unwrap_or_default();
+    checks.record(
+        &format!("{editor}: {}", NEOVIM_REWRITE_CHECKS[0]),
+        if offered.contains(REWRITE_TITLE) && report.contains(REWRITE_HOVER_TITLE) {
+            Ok(format!("{REWRITE_TITLE:?} offered"))
+        } else {
+            Err(format!("no {REWRITE_TITLE:?} among the code actions {offered:?} (or no hover){context}"))
+        },
+    );
+    checks.record(
+        &format!("{editor}: {}", NEOVIM_REWRITE_CHECKS[1]),
+        match section(&report, "buffer after apply") {
+            Some(buffer) if buffer.trim_end() == expected.trim_end() => Ok(format!("{REWRITE_TITLE:?} applied")),
+            Some(buffer) => Err(format!("after {REWRITE_TITLE:?} the buffer is\n{buffer}\nwant\n{expected}{context}")),
             None => Err(format!("no buffer after apply{context}")),
         },
     );

@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::semantics::scopes::scope_bindings;
 use crate::analysis::syntax::{self, text_of};
 use crate::analysis::Context;
 
@@ -73,6 +74,34 @@ pub fn module_imports<'tree>(context: &Context<'tree>) -> Vec<ModuleImport<'tree
         }
     }
     found
+}
+
+/// How code at `at` can name `module.name` (`contextlib.contextmanager`): the name a module-level
+/// import already binds for it or its module (`contextmanager`, `contextlib.contextmanager`,
+/// `cl.contextmanager`), else `name` with the edit adding `from module import name`. `None` when
+/// that name is bound to something else, at module level or around `at`.
+pub fn imported_name(context: &Context, module: &str, name: &str, at: Node) -> Option<(String, Option<Edit>)> {
+    let imports = module_imports(context);
+    let qualified = format!("{module}.{name}");
+    let found = match imports.iter().find(|import| import.qualified == qualified) {
+        Some(import) => Some(import.name.clone()),
+        None => imports.iter().find(|import| import.qualified == module).map(|import| format!("{}.{name}", import.name)),
+    };
+    let (spelled, edit) = match found {
+        Some(spelled) => (spelled, None),
+        None => {
+            let root = context.tree.root_node();
+            if scope_bindings(context.text, root).locals.contains(name) {
+                return None;
+            }
+            (name.to_owned(), Some(add_import(context, &format!("from {module} import {name}"))))
+        }
+    };
+    let first = spelled.split('.').next().unwrap_or(&spelled);
+    if context.imports.is_bound_locally(first, at) {
+        return None;
+    }
+    Some((spelled, edit))
 }
 
 /// Inserts the import statement `line` after the module docstring, the `from __future__` imports

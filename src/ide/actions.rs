@@ -1,6 +1,7 @@
 //! Code actions: the quick fix and "Ignore <id> on this line" of each finding the request
-//! touches, fix-all (every safe fix that does not collide with another), and "Explain: <title>"
-//! for the topics anchored where the user explicitly asked.
+//! touches, fix-all (every safe fix that does not collide with another), the teaching rewrites of
+//! the construct under the cursor, and "Explain: <title>" for the topics anchored where the user
+//! explicitly asked.
 
 use std::cell::OnceCell;
 use std::ops::{Range, RangeInclusive};
@@ -11,12 +12,15 @@ use crate::ide::diagnostics::{self, Diagnostic};
 use crate::ide::ignores;
 use crate::ide::OpenFile;
 use crate::knowledge::Knowledge;
+use crate::rewrites;
 use crate::settings::Settings;
 
 /// The kind of a quick fix, as the protocol spells it.
 pub const QUICKFIX: &str = "quickfix";
 /// The kind of fix-all, which editors run on save when asked to.
 pub const FIX_ALL: &str = "source.fixAll.pyexplain";
+/// The kind of a teaching rewrite: never preferred, never part of fix-all.
+pub const REWRITE: &str = "refactor.rewrite";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionKind {
@@ -24,6 +28,8 @@ pub enum ActionKind {
     QuickFix { preferred: bool },
     /// Every safe fix of the file.
     FixAll,
+    /// The construct under the cursor written another way; `topic` explains both forms.
+    Rewrite { topic: String },
     /// Run the explain command for a topic id.
     Explain { topic: String },
 }
@@ -34,6 +40,7 @@ impl ActionKind {
         match self {
             ActionKind::QuickFix { .. } => Some(QUICKFIX),
             ActionKind::FixAll => Some(FIX_ALL),
+            ActionKind::Rewrite { .. } => Some(REWRITE),
             ActionKind::Explain { .. } => None,
         }
     }
@@ -125,6 +132,22 @@ pub fn code_actions(request: &ActionRequest) -> Vec<Action> {
                 title: "Fix all pyexplain issues that have a safe fix".into(),
                 kind: ActionKind::FixAll,
                 edits,
+                diagnostic: None,
+            });
+        }
+    }
+
+    // Rewrites when the user asks (a menu, a shortcut, a refactor list), not on every cursor move.
+    if request.wants(REWRITE) && (request.invoked || request.only.is_some()) {
+        for rewrite in rewrites::rewrites_at(context(), request.range.clone(), request.settings) {
+            let topic = rewrite.topic;
+            if !request.settings.topic_enabled(topic) {
+                continue;
+            }
+            actions.push(Action {
+                title: rewrite.title,
+                kind: ActionKind::Rewrite { topic: topic.to_owned() },
+                edits: rewrite.edits,
                 diagnostic: None,
             });
         }

@@ -44,7 +44,7 @@ pub fn link_label(url: &str) -> String {
 }
 
 /// Hover Markdown: title, summary, this occurrence, a pitfall line, the other topics, the docs link;
-/// `Full` adds How it works, the Example and the Pitfalls within `FULL_LIMIT`.
+/// `Full` adds How it works, the Example, the Rewrites and the Pitfalls within `FULL_LIMIT`.
 pub fn hover(input: &HoverInput) -> String {
     let topic = input.topic;
     let mut head = format!("**{}**\n\n{}\n", topic.title, topic.summary);
@@ -73,7 +73,8 @@ pub fn hover(input: &HoverInput) -> String {
         return brief;
     }
     let mut body = head.clone();
-    for (heading, section) in [("How it works", "How it works"), ("Example", "Example"), ("Pitfalls", "Pitfalls")] {
+    for (heading, section) in [("How it works", "How it works"), ("Example", "Example"), ("Rewrites", "Rewrites"), ("Pitfalls", "Pitfalls")]
+    {
         let Some(text) = topic.section(section) else { continue };
         let block = format!("\n**{heading}**\n\n{}\n", text.trim());
         if body.chars().count() + block.chars().count() + tail.chars().count() <= FULL_LIMIT {

@@ -45,6 +45,7 @@ fn to_lsp(request: &Request, action: ide::Action) -> CodeActionOrCommand {
     let (kind, is_preferred, command) = match &action.kind {
         ActionKind::QuickFix { preferred } => (Some(CodeActionKind::QUICKFIX), Some(*preferred), None),
         ActionKind::FixAll => (Some(CodeActionKind::new(FIX_ALL)), None, None),
+        ActionKind::Rewrite { .. } => (Some(CodeActionKind::REFACTOR_REWRITE), Some(false), None),
         ActionKind::Explain { topic } => {
             let command = Command {
                 title: action.title.clone(),
@@ -55,6 +56,11 @@ fn to_lsp(request: &Request, action: ide::Action) -> CodeActionOrCommand {
         }
     };
     let edit = (!action.edits.is_empty()).then(|| workspace_edit(request, &action.edits));
+    // A rewrite names the topic that explains both forms, for clients that show it.
+    let data = match &action.kind {
+        ActionKind::Rewrite { topic } => Some(serde_json::json!({ "topic": topic })),
+        _ => None,
+    };
     CodeActionOrCommand::CodeAction(CodeAction {
         title: action.title,
         kind,
@@ -62,6 +68,7 @@ fn to_lsp(request: &Request, action: ide::Action) -> CodeActionOrCommand {
         edit,
         command,
         is_preferred,
+        data,
         ..CodeAction::default()
     })
 }

@@ -10,6 +10,7 @@
 --   PYX_FIX      LINE:COL to ask for code actions at (optional: without it
 --                there are no diagnostics and code action sections)
 --   PYX_APPLY    the title of the code action to apply
+--   PYX_DIAGNOSTICS  "none" when the file has no diagnostics to wait for
 --   PYX_OUT      the report file
 --   PYX_TIMEOUT  ms to wait for each step (default 15000)
 -- and, optionally, for a project with a knowledge pack:
@@ -174,9 +175,11 @@ local function main()
   if os.getenv('PYX_FIX') then
     -- 2. Diagnostics, as vim.diagnostic has them (push or pull)
     local severities = { 'ERROR', 'WARN', 'INFO', 'HINT' }
-    vim.wait(timeout, function()
-      return #vim.diagnostic.get(buf) > 0
-    end, 50)
+    if os.getenv('PYX_DIAGNOSTICS') ~= 'none' then
+      vim.wait(timeout, function()
+        return #vim.diagnostic.get(buf) > 0
+      end, 50)
+    end
     do
       local diagnostics = vim.diagnostic.get(buf)
       table.sort(diagnostics, function(a, b)

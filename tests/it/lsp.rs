@@ -462,3 +462,43 @@ class Child(Base):
     let codes: Vec<&str> = after.iter().filter_map(|diagnostic| diagnostic["code"].as_str()).collect();
     assert_eq!(codes, vec!["decorator-missing-wraps"], "{after:?}");
 }
+
+#[tokio::test]
+async fn a_rewrite_is_offered_when_asked_never_preferred_and_never_in_fix_all() {
+    let mut client = Client::utf16().await;
+    let text = "class Timer:\n    def __enter__(self):\n        print(\"in\")\n\n    def __exit__(self, *exc):\n        print(\"out\")\n";
+    client.open(text).await;
+    let on_name = json!({"start": {"line": 0, "character": 7}, "end": {"line": 0, "character": 7}});
+    let ask = |trigger: u32, only: Value| {
+        let mut context = json!({"diagnostics": [], "triggerKind": trigger});
+        if !only.is_null() {
+            context["only"] = only;
+        }
+        json!({"textDocument": {"uri": URI}, "range": on_name, "context": context})
+    };
+    let automatic = client.request("textDocument/codeAction", ask(2, Value::Null)).await;
+    assert_eq!(automatic, json!([]), "no rewrite on every cursor move");
+    let quick_fixes = client.request("textDocument/codeAction", ask(1, json!(["quickfix"]))).await;
+    assert_eq!(quick_fixes, json!([]));
+    let fix_all = client.request("textDocument/codeAction", ask(1, json!(["source.fixAll.pyexplain"]))).await;
+    assert_eq!(fix_all, json!([]), "a rewrite is never part of fix-all");
+
+    let refactors = client.request("textDocument/codeAction", ask(1, json!(["refactor"]))).await;
+    let actions = refactors.as_array().expect("a list of actions");
+    assert_eq!(actions.len(), 1, "{refactors}");
+    let rewrite = &actions[0];
+    assert_eq!(rewrite["title"], "Rewrite `Timer` as a `@contextmanager` function");
+    assert_eq!(rewrite["kind"], "refactor.rewrite");
+    assert_eq!(rewrite["isPreferred"], false);
+    assert_eq!(rewrite["data"]["topic"], "context-managers");
+    let invoked = client.request("textDocument/codeAction", ask(1, Value::Null)).await;
+    assert!(invoked.as_array().is_some_and(|actions| actions.iter().any(|action| action["kind"] == "refactor.rewrite")), "{invoked}");
+
+    let edits = rewrite["edit"]["changes"][URI].as_array().expect("edits for the document").clone();
+    let changes: Vec<Value> = edits.iter().rev().map(|edit| json!({"range": edit["range"], "text": edit["newText"]})).collect();
+    client.change(2, json!(changes)).await;
+    assert_eq!(
+        client.debug_document().await["text"],
+        "from contextlib import contextmanager\n\n@contextmanager\ndef Timer():\n    print(\"in\")\n    try:\n        yield\n    finally:\n        print(\"out\")\n"
+    );
+}

@@ -36,6 +36,7 @@ mod packs;
 mod properties;
 mod registry;
 mod report;
+mod rewrites;
 mod security;
 mod stdlib;
 mod stdlib_classes;

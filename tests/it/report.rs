@@ -135,7 +135,7 @@ fn check_knowledge_reports_each_problem_with_file_and_line() {
         "DIR/bad-query/anchors.scm:3: unknown node type `identifer` at column 14",
         "DIR/no-anchors/topic.md:1: topic has no anchors: add an `[anchors]` table (calls, decorators, bases or names) to the front matter, or an anchors.scm",
         "DIR/no-anchors/topic.md:6: missing section `## How it works` (required: `## What it is`, `## How it works`)",
-        "DIR/no-anchors/topic.md:10: unknown section `## Exmaple` (expected What it is · How it works · Example · Without it · Pitfalls · Version notes · References)",
+        "DIR/no-anchors/topic.md:10: unknown section `## Exmaple` (expected What it is · How it works · Example · Without it · Rewrites · Pitfalls · Version notes · References)",
         "DIR/wrong-example/topic.md:18: the python block of `## Example` shows no `wrong-example` construct: check the anchors",
     ];
     assert_eq!(lines, expected);
@@ -169,7 +169,7 @@ fn check_knowledge_reports_every_problem_of_a_file_in_one_run() {
         "DIR/broken/topic.md:4: docs must be an https:// link (or leave the key out: the hover then has no link)",
         "DIR/broken/topic.md:7: `anchors.calls` must be a list of qualified names, not a string",
         "DIR/broken/topic.md:9: missing section `## What it is` (required: `## What it is`, `## How it works`)",
-        "DIR/timed/topic.md:15: unknown section `## Exampel` (expected What it is · How it works · Example · Without it · Pitfalls · Version notes · References)",
+        "DIR/timed/topic.md:15: unknown section `## Exampel` (expected What it is · How it works · Example · Without it · Rewrites · Pitfalls · Version notes · References)",
     ];
     assert_eq!(lines, expected);
     assert!(stderr(&output).contains("9 problems"), "{}", stderr(&output));
