@@ -9,6 +9,8 @@ mod cli;
 mod docs;
 mod faults;
 mod fix_abstractmethod_without_abc;
+mod fix_blocking_call_in_async;
+mod fix_coroutine_never_awaited;
 mod fix_decorator_missing_wraps;
 mod fix_late_binding_closure;
 mod fix_lru_cache_maxsize_none;

@@ -20,6 +20,7 @@ use pyexplain::document::parse;
 const MEASURED_ON: &str = "3.11";
 const EXPECTED: &[(&str, usize)] = &[
     ("abstract-base-classes", 156),
+    ("async-await", 323),
     ("caching", 18),
     ("callable-objects", 50),
     ("closures", 358),

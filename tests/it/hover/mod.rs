@@ -2,6 +2,7 @@
 //! `$0` at the cursor, each pinning one fact the notes state about that occurrence.
 
 mod abstract_base_classes;
+mod async_await;
 mod caching;
 mod callable_objects;
 mod closures;
