@@ -90,7 +90,7 @@ mod tests {
         let text = "async def fetch():\n    pass\n\nclass C:\n    async def get(self):\n        pass\n\n    async def run(self):\n        self.get()\n        other.get()\n        fetch()\n";
         assert_eq!(definition_line(text, "self.get()"), Some(5));
         assert_eq!(definition_line(text, "other.get()"), None);
-        assert_eq!(definition_line(text, "fetch()"), Some(1));
+        assert_eq!(definition_line(text, "fetch()\n"), Some(1));
         // A later assignment of the name at module level makes the binding uncertain.
         let rebound = "async def fetch():\n    pass\n\nfetch = wrap(fetch)\n\nasync def run():\n    fetch()\n";
         assert_eq!(definition_line(rebound, "fetch()\n"), None);
