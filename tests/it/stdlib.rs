@@ -21,6 +21,7 @@ const MEASURED_ON: &str = "3.11";
 const EXPECTED: &[(&str, usize)] = &[
     ("abstract-base-classes", 156),
     ("async-await", 323),
+    ("asyncio-tasks", 6),
     ("caching", 18),
     ("callable-objects", 50),
     ("closures", 358),

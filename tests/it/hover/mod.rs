@@ -3,6 +3,7 @@
 
 mod abstract_base_classes;
 mod async_await;
+mod asyncio_tasks;
 mod caching;
 mod callable_objects;
 mod closures;
