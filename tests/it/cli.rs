@@ -116,7 +116,7 @@ fn explain_prints_an_entry_and_suggests_close_ids() {
 #[test]
 fn topics_lists_every_id_with_its_title() {
     let text = stdout(&pyexplain(&["topics"]));
-    assert_eq!(text.lines().count(), 24, "{text}");
+    assert_eq!(text.lines().count(), 26, "{text}");
     assert!(text.lines().any(|line| line == "yield-from\tyield from delegation"));
 }
 
