@@ -73,10 +73,11 @@ fn async_of_async_with_explains_the_statement() {
     ");
 }
 
-/// A plain `async def`'s `async` is not a context-manager anchor.
+/// A plain `async def`'s `async` is a coroutine anchor, not a context-manager one.
 #[test]
 fn async_of_async_def_is_not_a_context_manager() {
-    check_no_hover("$0async def main():\n    pass\n");
+    let notes = hover_notes("$0async def main():\n    pass\n");
+    assert!(notes.starts_with("**Coroutines: `async def` and `await`**") && !notes.contains("Context managers"), "{notes}");
 }
 
 #[test]

@@ -10,6 +10,8 @@ mod docs;
 mod faults;
 mod fix_abstractmethod_without_abc;
 mod fix_assert_on_tuple;
+mod fix_blocking_call_in_async;
+mod fix_coroutine_never_awaited;
 mod fix_dataclass_mutable_default;
 mod fix_decorator_missing_wraps;
 mod fix_late_binding_closure;

@@ -21,6 +21,8 @@ const MEASURED_ON: &str = "3.11";
 const EXPECTED: &[(&str, usize)] = &[
     ("abstract-base-classes", 156),
     ("assertions", 428),
+    ("async-await", 323),
+    ("asyncio-tasks", 6),
     ("attribute-access-hooks", 48),
     ("caching", 18),
     ("callable-objects", 50),

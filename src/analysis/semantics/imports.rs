@@ -161,6 +161,15 @@ impl Imports {
         }
     }
 
+    /// The module `name` names where `node` stands, when an `import m` / `import m as M`
+    /// statement binds it there (as `module_binding`, for a name the code does not spell yet).
+    pub fn module_binding_named(&self, name: &str, node: Node) -> Option<String> {
+        match self.lookup(name, node)? {
+            Binding::Module(qualified) => Some(qualified),
+            _ => None,
+        }
+    }
+
     /// Whether `name` at `node` is bound anywhere in the scopes it can see.
     pub fn is_bound_locally(&self, name: &str, node: Node) -> bool {
         matches!(self.lookup_with_builtins(name, node), Some(Binding::Local))

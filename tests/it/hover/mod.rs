@@ -3,6 +3,8 @@
 
 mod abstract_base_classes;
 mod assertions;
+mod async_await;
+mod asyncio_tasks;
 mod attribute_access_hooks;
 mod caching;
 mod callable_objects;
