@@ -74,12 +74,8 @@ pub fn matches_any(context: &Context, expression: Node, names: &[String]) -> boo
 fn is_name_use(node: Node) -> bool {
     let Some(parent) = node.parent() else { return false };
     match parent.kind() {
-        "attribute" => {
-            // `typing.Final`: the attribute node is the use, not its parts.
-            if node.kind() == "identifier" {
-                return false;
-            }
-        }
+        // `typing.Final`: the attribute node is the use, not its parts.
+        "attribute" if node.kind() == "identifier" => return false,
         "keyword_argument" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => return false,
         "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement" => return false,
         "function_definition" | "class_definition" if parent.child_by_field_name("name").is_some_and(|name| name.id() == node.id()) => {
